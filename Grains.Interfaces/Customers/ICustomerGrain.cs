@@ -1,0 +1,20 @@
+using CustomerActors.Grains.Interfaces.Abstractions;
+using CustomerActors.Grains.Interfaces.Events;
+
+namespace CustomerActors.Grains.Interfaces.Customers;
+
+/// <summary>One customer's live derived state. Keyed by customer id.</summary>
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Applies events of this customer in the given order, each at most once (by event id). Completes only
+    /// after the events and their effects are durable.
+    /// </summary>
+    Task<ApplyResult> ApplyAsync(IReadOnlyList<TransactionEvent> events);
+
+    /// <summary>The live state, or null when the customer has no events.</summary>
+    Task<CustomerView?> GetViewAsync();
+
+    /// <summary>Accepted events, newest first: at most <paramref name="limit"/> with a sequence number below <paramref name="before"/>.</summary>
+    Task<EventPage> GetEventsAsync(int limit, long? before);
+}

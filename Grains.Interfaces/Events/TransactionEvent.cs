@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace CustomerActors.Grains.Interfaces.Events;
+
+/// <summary>
+/// One validated transaction event. Built by <see cref="TransactionEventReader"/>; attributes the
+/// platform does not interpret are kept in <see cref="Extra"/> and stored with the event.
+/// </summary>
+public sealed record TransactionEvent
+{
+    public required string EventId { get; init; }
+    public required string CustomerId { get; init; }
+    public required TransactionType Type { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    /// <summary>Money amount; exact decimal, never binary floating point.</summary>
+    public decimal? Amount { get; init; }
+    public string? Currency { get; init; }
+    public string? Channel { get; init; }
+    /// <summary>Credit score, for <see cref="TransactionType.CreditScore"/>.</summary>
+    public int? Score { get; init; }
+    /// <summary>Attributes beyond the known fields, kept verbatim.</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Extra { get; init; }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Frozen;
+
+namespace CustomerActors.Grains.Interfaces.Events;
+
+/// <summary>Wire names of <see cref="TransactionType"/> and what each type requires.</summary>
+public static class TransactionTypes
+{
+    private static readonly (TransactionType Type, string Name)[] All =
+    [
+        (TransactionType.Purchase, "purchase"),
+        (TransactionType.Refund, "refund"),
+        (TransactionType.Payment, "payment"),
+        (TransactionType.PaymentFailed, "payment_failed"),
+        (TransactionType.Deposit, "deposit"),
+        (TransactionType.Withdrawal, "withdrawal"),
+        (TransactionType.Balance, "balance"),
+        (TransactionType.Login, "login"),
+        (TransactionType.CreditScore, "credit_score"),
+    ];
+
+    private static readonly FrozenDictionary<string, TransactionType> ByName =
+        All.ToFrozenDictionary(t => t.Name, t => t.Type, StringComparer.Ordinal);
+
+    /// <summary>The known wire names, in a stable order, for error messages and documentation.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(t => t.Name)];
+
+    public static bool TryParse(string name, out TransactionType type) => ByName.TryGetValue(name, out type);
+
+    public static string ToWireName(this TransactionType type) => All[(int)type].Name;
+
+    /// <summary>Types that carry a money amount (<c>amount</c> is required).</summary>
+    public static bool RequiresAmount(this TransactionType type) => type switch
+    {
+        TransactionType.Login or TransactionType.CreditScore => false,
+        _ => true,
+    };
+
+    /// <summary>Types whose amount may be negative: only an absolute balance (an overdraft).</summary>
+    public static bool AllowsNegativeAmount(this TransactionType type) => type == TransactionType.Balance;
+
+    /// <summary>Money movements that count as a transaction for frequency and large-transaction rules.</summary>
+    public static bool IsMoneyMovement(this TransactionType type) => type is
+        TransactionType.Purchase or TransactionType.Refund or TransactionType.Payment
+        or TransactionType.Deposit or TransactionType.Withdrawal;
+}

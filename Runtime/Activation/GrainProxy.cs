@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using CustomerActors.Runtime.Identity;
+
+namespace CustomerActors.Runtime.Activation;
+
+/// <summary>
+/// A grain reference: implements the grain interface and turns each call into a message for the grain's
+/// activation. Built on <see cref="DispatchProxy"/>; one invoker per interface method is created once and cached.
+/// </summary>
+#pragma warning disable CA1852 // DispatchProxy derives a type from this class at run time: it cannot be sealed.
+public class GrainProxy : DispatchProxy
+#pragma warning restore CA1852
+{
+    private static readonly ConcurrentDictionary<MethodInfo, Func<ActivationCatalog, GrainId, object?[]?, object>> Invokers = new();
+    private static readonly MethodInfo TypedInvoker = typeof(GrainProxy).GetMethod(nameof(InvokeTyped), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private ActivationCatalog? _catalog;
+
+    public GrainId GrainId { get; private set; }
+
+    internal void Initialize(ActivationCatalog catalog, GrainId grainId)
+    {
+        _catalog = catalog;
+        GrainId = grainId;
+    }
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        ArgumentNullException.ThrowIfNull(targetMethod);
+        var invoker = Invokers.GetOrAdd(targetMethod, CreateInvoker);
+        return invoker(_catalog!, GrainId, args);
+    }
+
+    private static Func<ActivationCatalog, GrainId, object?[]?, object> CreateInvoker(MethodInfo method)
+    {
+        if (method.ReturnType == typeof(Task))
+        {
+            return (catalog, grainId, args) => catalog.InvokeAsync(grainId, async grain =>
+            {
+                await ((Task)Call(method, grain, args)).ConfigureAwait(false);
+                return true;
+            });
+        }
+
+        var resultType = method.ReturnType.GetGenericArguments()[0];
+        return (Func<ActivationCatalog, GrainId, object?[]?, object>)TypedInvoker.MakeGenericMethod(resultType).Invoke(null, [method])!;
+    }
+
+    private static Func<ActivationCatalog, GrainId, object?[]?, object> InvokeTyped<TResult>(MethodInfo method) =>
+        (catalog, grainId, args) => catalog.InvokeAsync(grainId, grain => (Task<TResult>)Call(method, grain, args));
+
+    private static object Call(MethodInfo method, Grain grain, object?[]? args) =>
+        method.Invoke(grain, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null)!;
+}

@@ -1,0 +1,26 @@
+namespace CustomerActors.Runtime.Persistence;
+
+/// <summary>
+/// A grain's durable state with its version. Every write is checked against the version read: a write
+/// that would overwrite someone else's change fails with <see cref="InconsistentStateException"/>. After any
+/// failed write the activation is discarded before its next turn, so it never serves state that differs
+/// from storage.
+/// </summary>
+public interface IPersistentState<TState>
+    where TState : class
+{
+    TState State { get; set; }
+
+    /// <summary>Version of the stored record; 0 when nothing is stored yet.</summary>
+    long Version { get; }
+
+    bool RecordExists { get; }
+
+    Task ReadStateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes <see cref="State"/> and appends <paramref name="journal"/> entries in one transaction, batched
+    /// with other grains' writes (group commit). Completes when durable.
+    /// </summary>
+    Task WriteStateAsync(IReadOnlyList<JournalEntry>? journal = null, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using CustomerActors.Runtime.Persistence;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CustomerActors.Runtime.Storage;
+
+/// <summary>
+/// Group commit: state writes from many grains are queued and committed together in one transaction,
+/// so throughput does not depend on one commit per event. While a commit is in flight the next batch
+/// gathers. Each caller's task completes only when its write is durable (or fails).
+/// </summary>
+public sealed partial class GroupCommitWriter : IAsyncDisposable
+{
+    private readonly IGrainStorage _storage;
+    private readonly ILogger<GroupCommitWriter> _logger;
+    private readonly int _maxBatchSize;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    public GroupCommitWriter(IGrainStorage storage, IOptions<StorageOptions> options, ILogger<GroupCommitWriter> logger)
+    {
+        _storage = storage;
+        _logger = logger;
+        _maxBatchSize = options.Value.MaxBatchSize;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Completes when the write is committed; throws <see cref="InconsistentStateException"/> on a version conflict.</summary>
+    public Task WriteAsync(StateWrite write)
+    {
+        var pending = new PendingWrite(write);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new StorageUnavailableException("The storage writer has stopped.");
+        }
+
+        return pending.Completion.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingWrite>(_maxBatchSize);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < _maxBatchSize && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            await CommitAsync(batch).ConfigureAwait(false);
+            batch.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<PendingWrite> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var results = await _storage.WriteBatchAsync([.. batch.Select(p => p.Write)], CancellationToken.None).ConfigureAwait(false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                Complete(batch[i], results[i]);
+            }
+
+            LogCommitted(batch.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (StorageUnavailableException ex)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Completion.TrySetException(ex);
+            }
+        }
+#pragma warning disable CA1031 // Not swallowed: the batch is retried write by write so one bad write cannot fail the others.
+        catch (Exception ex) when (batch.Count > 1)
+#pragma warning restore CA1031
+        {
+            LogBatchFailed(batch.Count, ex);
+            foreach (var pending in batch)
+            {
+                await CommitAsync([pending]).ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // Not swallowed: the failure is the caller's result.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            batch[0].Completion.TrySetException(ex);
+        }
+    }
+
+    private static void Complete(PendingWrite pending, bool versionMatched)
+    {
+        if (versionMatched)
+        {
+            pending.Completion.TrySetResult();
+        }
+        else
+        {
+            pending.Completion.TrySetException(new InconsistentStateException(
+                $"State of {pending.Write.GrainId} is no longer at version {pending.Write.ExpectedVersion}; nothing was written."));
+        }
+    }
+
+    /// <summary>Stops taking writes and waits for the queued ones to commit.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private sealed class PendingWrite(StateWrite write)
+    {
+        public StateWrite Write { get; } = write;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Committed {Count} state writes in {Milliseconds:F2} ms")]
+    private partial void LogCommitted(int count, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A group commit of {Count} writes failed; retrying each write on its own")]
+    private partial void LogBatchFailed(int count, Exception exception);
+}

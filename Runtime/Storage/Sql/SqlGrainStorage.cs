@@ -1,0 +1,194 @@
+using System.Data.Common;
+using CustomerActors.Runtime.Identity;
+using CustomerActors.Runtime.Persistence;
+
+namespace CustomerActors.Runtime.Storage.Sql;
+
+/// <summary>
+/// Grain storage over SQL: the same code for SQLite and PostgreSQL, each with its own SQL files. Until the
+/// schema is migrated every call fails with <see cref="StorageUnavailableException"/>.
+/// </summary>
+public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, TimeProvider time) : IGrainStorage, IAsyncDisposable
+{
+    private volatile bool _migrated;
+
+    public ISqlDialect Dialect => dialect;
+
+    public SqlScripts Scripts => scripts;
+
+    public bool IsMigrated => _migrated;
+
+    public Task MigrateAsync(CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var bootstrap = SqlExecution.Command(connection, scripts["bootstrap"]))
+        {
+            await bootstrap.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, scripts["migration_lock"], cancellationToken).ConfigureAwait(false);
+
+        var applied = new HashSet<int>();
+        await using (var query = SqlExecution.Command(connection, scripts["applied_migrations"]))
+        {
+            query.Transaction = transaction;
+            await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                applied.Add(reader.GetInt32(0));
+            }
+        }
+
+        foreach (var migration in scripts.Migrations.Where(m => !applied.Contains(m.Version)))
+        {
+            await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken).ConfigureAwait(false);
+            await using var record = SqlExecution.Command(connection, scripts["record_migration"],
+                ("@version", migration.Version), ("@name", migration.Name), ("@applied_at", time.GetUtcNow().ToUnixTimeMilliseconds()));
+            record.Transaction = transaction;
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _migrated = true;
+        return true;
+    });
+
+    public Task<StoredState?> ReadStateAsync(GrainId grainId, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["read_state"], ("@grain_type", grainId.Type), ("@grain_key", grainId.Key));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new StoredState(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
+            : null;
+    });
+
+    public Task<IReadOnlyList<bool>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Phase 1: version-checked state writes. Phase 2: journals of the writes whose check passed.
+        var stateStatements = writes.Select(StateStatement).ToArray();
+        var affected = await SqlExecution.ExecuteAllAsync(connection, transaction, stateStatements, cancellationToken).ConfigureAwait(false);
+        var matched = affected.Select(rows => rows == 1).ToArray();
+
+        var journalStatements = writes
+            .Where((_, i) => matched[i])
+            .SelectMany(write => write.Journal.Select(entry => JournalStatement(write.GrainId, entry)))
+            .ToArray();
+        await SqlExecution.ExecuteAllAsync(connection, transaction, journalStatements, cancellationToken).ConfigureAwait(false);
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return (IReadOnlyList<bool>)matched;
+    });
+
+    public Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (entryIds.Count == 0)
+        {
+            return (IReadOnlySet<string>)found;
+        }
+
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["find_journal_entries"],
+            ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@entry_ids", dialect.StringListValue(entryIds)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(reader.GetString(0));
+        }
+
+        return found;
+    });
+
+    public Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainId grainId, long beforeSeq, int limit, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["read_journal"],
+            ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@before_seq", beforeSeq), ("@limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var entries = new List<StoredJournalEntry>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new StoredJournalEntry(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                reader.GetFieldValue<byte[]>(3)));
+        }
+
+        return (IReadOnlyList<StoredJournalEntry>)entries;
+    });
+
+    public async Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = SqlExecution.Command(connection, scripts["schema_version"]);
+            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            return version >= scripts.LatestVersion
+                ? new StorageHealth(true, $"{dialect.Describe()} at schema version {version}")
+                : new StorageHealth(false, $"{dialect.Describe()} at schema version {version}; {scripts.LatestVersion} expected");
+        }
+        catch (Exception ex) when (ex is DbException || dialect.IsUnavailable(ex))
+        {
+            return new StorageHealth(false, $"{dialect.Describe()} not ready: {ex.Message}");
+        }
+    }
+
+    public ValueTask DisposeAsync() => dialect.DisposeAsync();
+
+    private SqlStatement StateStatement(StateWrite write) => write.ExpectedVersion == 0
+        ? new SqlStatement(scripts["insert_state"],
+        [
+            ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key), ("@partition_id", write.Partition),
+            ("@new_version", write.NewVersion), ("@payload", write.Payload.ToArray()), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
+        ])
+        : new SqlStatement(scripts["update_state"],
+        [
+            ("@new_version", write.NewVersion), ("@payload", write.Payload.ToArray()), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
+            ("@partition_id", write.Partition), ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key),
+            ("@expected_version", write.ExpectedVersion),
+        ]);
+
+    private SqlStatement JournalStatement(GrainId grainId, JournalEntry entry) => new(scripts["append_journal"],
+    [
+        ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@seq", entry.Seq), ("@entry_id", entry.EntryId),
+        ("@recorded_at", entry.RecordedAt.ToUnixTimeMilliseconds()), ("@payload", entry.Payload.ToArray()),
+    ]);
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = SqlExecution.Command(connection, sql);
+        command.Transaction = transaction;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void EnsureMigrated()
+    {
+        if (!_migrated)
+        {
+            throw new StorageUnavailableException($"The store ({dialect.Describe()}) is not ready: its schema has not been migrated yet.");
+        }
+    }
+
+    private async Task<T> Guard<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not StorageUnavailableException && dialect.IsUnavailable(ex))
+        {
+            throw new StorageUnavailableException($"The store ({dialect.Describe()}) is unavailable: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace CustomerActors.Runtime.Storage.Sql;
+
+/// <summary>SQLite through Microsoft.Data.Sqlite: WAL, synchronous=FULL, one file (its folder created on demand).</summary>
+public sealed class SqliteDialect : ISqlDialect
+{
+    private readonly string _connectionString;
+    private readonly string _setup;
+
+    public SqliteDialect(string connectionString, SqlScripts scripts)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        if (builder.Mode is SqliteOpenMode.ReadWriteCreate && !string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
+        {
+            builder.DataSource = Path.GetFullPath(builder.DataSource);
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+
+        _connectionString = builder.ToString();
+        DataSource = builder.DataSource;
+        _setup = scripts["connection_setup"];
+    }
+
+    public string Name => StorageOptions.Sqlite;
+
+    /// <summary>Full path of the database file.</summary>
+    public string DataSource { get; }
+
+    public string Describe() => $"sqlite:{DataSource}";
+
+    public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = _setup;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public bool IsUnavailable(Exception exception) => exception switch
+    {
+        // BUSY, LOCKED, IOERR, FULL, CANTOPEN, READONLY: the file cannot be used right now.
+        SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 or 14 or 8 } => true,
+        IOException or UnauthorizedAccessException => true,
+        _ => false,
+    };
+
+    public object StringListValue(IReadOnlyCollection<string> values) => JsonSerializer.Serialize(values);
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,3 @@
+SELECT version, payload
+FROM grain_state
+WHERE grain_type = @grain_type AND grain_key = @grain_key;

@@ -1,0 +1,2 @@
+-- The migration transaction is BEGIN IMMEDIATE, which already takes SQLite's write lock.
+SELECT 1;

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CustomerActors.Runtime.Storage;
+
+/// <summary>Where state lives, bound from the <c>Storage</c> configuration section.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    /// <summary><c>sqlite</c> (embedded default) or <c>postgres</c>.</summary>
+    [Required]
+    [AllowedValues(Sqlite, Postgres)]
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>ADO.NET connection string of the provider. A relative SQLite path is relative to the working directory.</summary>
+    [Required]
+    public string ConnectionString { get; set; } = "Data Source=data/customers.db";
+
+    /// <summary>Most state writes committed in one transaction.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchSize { get; set; } = 4096;
+}
