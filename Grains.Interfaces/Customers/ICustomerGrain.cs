@@ -15,6 +15,9 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>The live state, or null when the customer has no events.</summary>
     Task<CustomerView?> GetViewAsync();
 
-    /// <summary>Accepted events, newest first: at most <paramref name="limit"/> with a sequence number below <paramref name="before"/>.</summary>
-    Task<EventPage> GetEventsAsync(int limit, long? before);
+    /// <summary>
+    /// Accepted events, newest first: at most <paramref name="limit"/> with a sequence number below
+    /// <paramref name="before"/>; null when the customer has no events.
+    /// </summary>
+    Task<EventPage?> GetEventsAsync(int limit, long? before);
 }

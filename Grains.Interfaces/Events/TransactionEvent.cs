@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CustomerActors.Grains.Interfaces.Events;
 
@@ -18,6 +19,9 @@ public sealed record TransactionEvent
     public string? Channel { get; init; }
     /// <summary>Credit score, for <see cref="TransactionType.CreditScore"/>.</summary>
     public int? Score { get; init; }
-    /// <summary>Attributes beyond the known fields, kept verbatim.</summary>
-    public IReadOnlyDictionary<string, JsonElement>? Extra { get; init; }
+    /// <summary>Attributes beyond the known fields, kept verbatim and written back beside the known ones.</summary>
+    [JsonExtensionData]
+#pragma warning disable CA2227 // System.Text.Json extension data needs a settable dictionary (source generation cannot bind it through init).
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+#pragma warning restore CA2227
 }

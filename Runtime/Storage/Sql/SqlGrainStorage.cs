@@ -129,6 +129,11 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
 
     public async Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken)
     {
+        if (!_migrated)
+        {
+            return new StorageHealth(false, $"{dialect.Describe()} not ready: schema migrations have not been applied yet");
+        }
+
         try
         {
             await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,43 @@
+using CustomerActors.Grains.Interfaces.Abstractions;
+using CustomerActors.Grains.Interfaces.Customers;
+using CustomerActors.Grains.Interfaces.Events;
+
+namespace CustomerActors.Silo.Ingestion;
+
+/// <summary>
+/// Delivers a parsed batch to the customers' grains: events are grouped per customer (keeping their order),
+/// the customers are called in parallel, and the call completes when every accepted event is durable.
+/// Invalid items are reported and never block the valid ones. If any customer's write fails the exception
+/// propagates: the batch as a whole is not acknowledged, and a retry is safe (applied events come back as duplicates).
+/// </summary>
+public sealed class EventIngestor(IGrainFactory grains)
+{
+    public async Task<IngestResult> IngestAsync(EventBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var rejected = new List<RejectedEvent>();
+        var byCustomer = new Dictionary<string, List<TransactionEvent>>(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Items.Count; i++)
+        {
+            var item = batch.Items[i];
+            if (item.Event is { } valid)
+            {
+                if (!byCustomer.TryGetValue(valid.CustomerId, out var events))
+                {
+                    byCustomer[valid.CustomerId] = events = [];
+                }
+
+                events.Add(valid);
+            }
+            else
+            {
+                rejected.Add(new RejectedEvent(i, item.EventId, item.Errors));
+            }
+        }
+
+        var results = await Task.WhenAll(byCustomer.Select(
+            customer => grains.GetGrain<ICustomerGrain>(customer.Key).ApplyAsync(customer.Value))).ConfigureAwait(false);
+
+        return new IngestResult(results.Sum(r => r.Accepted), results.Sum(r => r.DuplicateCount), rejected);
+    }
+}

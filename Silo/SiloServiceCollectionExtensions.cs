@@ -1,0 +1,36 @@
+using CustomerActors.Grains.Customers;
+using CustomerActors.Grains.Interfaces.Customers;
+using CustomerActors.Grains.Interfaces.Events;
+using CustomerActors.Grains.Policy;
+using CustomerActors.Runtime.Hosting;
+using CustomerActors.Silo.Ingestion;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CustomerActors.Silo;
+
+public static class SiloServiceCollectionExtensions
+{
+    /// <summary>
+    /// Hosts the customer silo in any .NET host: the actor runtime with its storage, the customer grain, the
+    /// active policy, and event reading and ingestion.
+    /// </summary>
+    public static IServiceCollection AddCustomerSilo(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddGrainRuntime(configuration);
+        services.AddGrain<ICustomerGrain, CustomerGrain>(CustomerGrain.TypeName);
+        services.TryAddSingleton<CustomerPolicyProvider>();
+
+        services.AddOptions<EventOptions>()
+            .Bind(configuration.GetSection(EventOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => new TransactionEventReader(
+            sp.GetRequiredService<IOptions<EventOptions>>().Value.ToRules(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<EventBatchParser>();
+        services.TryAddSingleton<EventIngestor>();
+        return services;
+    }
+}
