@@ -54,7 +54,7 @@ public sealed partial class ActivationCatalog(
             activation = _activations.GetOrAdd(grainId, created);
             if (ReferenceEquals(activation, created))
             {
-                OnActivationAdded();
+                CheckCapacity();
             }
         }
 
@@ -129,14 +129,16 @@ public sealed partial class ActivationCatalog(
         await Task.WhenAll(requests).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private void OnActivationAdded()
+    private void CheckCapacity()
     {
-        if (_activations.Count > _options.MaxActivations && Interlocked.CompareExchange(ref _evictionRunning, 1, 0) == 0)
+        if (_activations.Count - Volatile.Read(ref _evictionsInFlight) > _options.MaxActivations
+            && Interlocked.CompareExchange(ref _evictionRunning, 1, 0) == 0)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static catalog => catalog.EvictLeastRecentlyUsed(), this, preferLocal: false);
         }
     }
 
+    /// <summary>Asks the least recently used activations (not already leaving) to deactivate, down to the cap.</summary>
     private void EvictLeastRecentlyUsed()
     {
         try
@@ -147,24 +149,37 @@ public sealed partial class ActivationCatalog(
                 return;
             }
 
-            var candidates = _activations.Values.Select(a => (Activation: a, LastCall: a.LastCallAt)).ToArray();
+            var candidates = _activations.Values
+                .Where(a => !a.IsMarkedForEviction)
+                .Select(a => (Activation: a, LastCall: a.LastCallAt))
+                .ToArray();
             Array.Sort(candidates, static (x, y) => x.LastCall.CompareTo(y.LastCall));
             foreach (var (activation, lastCall) in candidates.Take(excess))
             {
+                if (!activation.TryMarkForEviction())
+                {
+                    continue;
+                }
+
                 var request = new DeactivationRequest(DeactivationReason.CapacityExceeded, lastCall);
                 Interlocked.Increment(ref _evictionsInFlight);
-                _ = request.Task.ContinueWith(static (_, state) => Interlocked.Decrement(ref ((ActivationCatalog)state!)._evictionsInFlight), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                _ = request.Task.ContinueWith(
+                    static (_, state) =>
+                    {
+                        var catalog = (ActivationCatalog)state!;
+                        Interlocked.Decrement(ref catalog._evictionsInFlight);
+                        catalog.CheckCapacity(); // a skipped eviction (the grain was used meanwhile) is made up for
+                    },
+                    this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 activation.Enqueue(request, lastCall);
             }
         }
         finally
         {
             Volatile.Write(ref _evictionRunning, 0);
-            if (_activations.Count - Volatile.Read(ref _evictionsInFlight) > _options.MaxActivations)
-            {
-                OnActivationAdded();
-            }
         }
+
+        CheckCapacity();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Activation of {GrainId} failed")]

@@ -17,6 +17,7 @@ internal sealed class GrainActivation(GrainId grainId, int partition, Activation
     private bool _deactivationQueued;
     private volatile bool _invalid;
     private long _lastCallAt = createdAt;
+    private int _evictionPending;
 
     public GrainId GrainId { get; } = grainId;
 
@@ -27,6 +28,11 @@ internal sealed class GrainActivation(GrainId grainId, int partition, Activation
 
     /// <summary>False once deactivated; messages that still reach it are forwarded to a fresh activation.</summary>
     public bool IsValid => !_invalid;
+
+    /// <summary>Marks this activation as chosen for eviction; false if it already was.</summary>
+    public bool TryMarkForEviction() => Interlocked.Exchange(ref _evictionPending, 1) == 0;
+
+    public bool IsMarkedForEviction => Volatile.Read(ref _evictionPending) == 1;
 
     public void Enqueue(WorkItem item, long timestamp)
     {
@@ -110,6 +116,7 @@ internal sealed class GrainActivation(GrainId grainId, int partition, Activation
         if (_invalid || (request.OnlyIfIdleSince is { } since && LastCallAt != since))
         {
             // Already gone, or a call arrived after the collector chose this activation: keep it.
+            Volatile.Write(ref _evictionPending, 0);
             request.Complete();
             return;
         }
