@@ -5,17 +5,34 @@ using Npgsql;
 namespace CustomerActors.Runtime.Storage.Sql;
 
 /// <summary>PostgreSQL through one pooled <see cref="NpgsqlDataSource"/>.</summary>
-public sealed class PostgresDialect(string connectionString) : ISqlDialect
+public sealed class PostgresDialect : ISqlDialect
 {
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    /// <summary>
+    /// Pool size when the connection string does not set one. An activation storm (thousands of customers
+    /// loading at once) then waits for a pooled connection instead of exhausting the server's
+    /// max_connections, which other silos and tools share.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 16;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _description;
+
+    public PostgresDialect(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        _dataSource = NpgsqlDataSource.Create(builder);
+        _description = $"postgres://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
+    }
 
     public string Name => StorageOptions.Postgres;
 
-    public string Describe()
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        return $"postgres://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
-    }
+    public string Describe() => _description;
 
     public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

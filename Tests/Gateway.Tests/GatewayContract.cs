@@ -1,0 +1,293 @@
+using System.Net;
+using CustomerActors.TestSupport;
+
+namespace CustomerActors.Gateway.Tests;
+
+/// <summary>End-to-end behaviour of the HTTP API through the real gateway, run on each store.</summary>
+public abstract class GatewayContract : IAsyncLifetime
+{
+    private GatewayFactory _factory = null!;
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    protected abstract Task<IDictionary<string, string?>> StoreSettingsAsync();
+
+    public async Task InitializeAsync()
+    {
+        _factory = new GatewayFactory(await StoreSettingsAsync());
+        Client = _factory.CreateClient();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private static void AssertProblem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Posted_events_are_acknowledged_and_shown_in_the_live_state()
+    {
+        using var response = await Client.PostEventsAsync(
+            Json.Event("tx-1", "C001", amount: 1200.50m, extra: ",\"currency\":\"CNY\",\"channel\":\"app\""),
+            Json.Event("tx-2", "C001", "login", amount: null));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await Json.ReadAsync(response);
+        Assert.Equal(2, (int)result["accepted"]!);
+        Assert.Equal(0, (int)result["duplicates"]!);
+        Assert.Empty(result["rejected"]!.AsArray());
+
+        var state = await Client.GetJsonAsync("/v1/customers/C001");
+        Assert.Equal("C001", (string)state["customerId"]!);
+        Assert.Equal(2, (long)state["eventCount"]!);
+        Assert.Equal(1, (long)state["version"]!);
+        Assert.NotNull(state["lastEventAt"]);
+        Assert.Equal(1200.50m, (decimal)state["aggregates"]!["spendLast12Months"]!);
+        Assert.Equal(1, (int)state["aggregates"]!["loginsLast30Days"]!);
+        var membership = state["tiers"]!["membership"]!;
+        Assert.Equal("regular", (string)membership["value"]!);
+        Assert.Equal("tier.membership.spend12m", (string)membership["rule"]!);
+        Assert.Equal(1200.50m, (decimal)membership["inputs"]!["spendLast12Months"]!);
+        Assert.NotNull(membership["since"]);
+        Assert.Equal(1, (int)membership["policyVersion"]!);
+        Assert.NotNull(state["tags"]);
+        Assert.NotNull(state["riskFlags"]);
+    }
+
+    [Fact]
+    public async Task A_duplicate_event_is_applied_once_and_answered_as_a_duplicate()
+    {
+        var purchase = Json.Event("dup-1", "C002", amount: 500m);
+        using (var first = await Client.PostEventsAsync(purchase, purchase))
+        {
+            var result = await Json.ReadAsync(first);
+            Assert.Equal(1, (int)result["accepted"]!);
+            Assert.Equal(1, (int)result["duplicates"]!);
+        }
+
+        using var again = await Client.PostEventsAsync(purchase);
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var retry = await Json.ReadAsync(again);
+        Assert.Equal(0, (int)retry["accepted"]!);
+        Assert.Equal(1, (int)retry["duplicates"]!);
+        var state = await Client.GetJsonAsync("/v1/customers/C002");
+        Assert.Equal(1, (long)state["eventCount"]!);
+        Assert.Equal(500m, (decimal)state["aggregates"]!["spendLast12Months"]!);
+    }
+
+    [Fact]
+    public async Task Invalid_events_are_rejected_by_field_while_valid_ones_in_the_batch_apply()
+    {
+        using var response = await Client.PostEventsAsync(
+            Json.Event("ok-1", "C003"),
+            Json.Event("bad-1", "C003", amount: -5m),
+            Json.Event("bad-2", "C003", "teleport"),
+            Json.Event("ok-2", "C004"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await Json.ReadAsync(response);
+        Assert.Equal(2, (int)result["accepted"]!);
+        var rejected = result["rejected"]!.AsArray();
+        Assert.Equal([1, 2], rejected.Select(r => (int)r!["index"]!));
+        Assert.Equal("bad-1", (string)rejected[0]!["eventId"]!);
+        Assert.Equal("amount", (string)rejected[0]!["errors"]![0]!["field"]!);
+        Assert.Equal("type", (string)rejected[1]!["errors"]![0]!["field"]!);
+        Assert.Contains("payment_failed", (string)rejected[1]!["errors"]![0]!["message"]!, StringComparison.Ordinal);
+        Assert.Equal(1, (long)(await Client.GetJsonAsync("/v1/customers/C003"))["eventCount"]!);
+    }
+
+    [Fact]
+    public async Task Ndjson_is_accepted_and_a_malformed_line_is_rejected_on_its_own()
+    {
+        var body = Json.Event("nd-1", "C005") + "\n{not json\n" + Json.Event("nd-2", "C005") + "\n";
+
+        using var response = await Client.PostAsync("/v1/events", Json.Body(body, "application/x-ndjson"));
+
+        var result = await Json.ReadAsync(response);
+        Assert.Equal(2, (int)result["accepted"]!);
+        Assert.Equal(1, (int)result["rejected"]![0]!["index"]!);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_gets_a_400_naming_the_position_and_changes_nothing()
+    {
+        using var response = await Client.PostAsync("/v1/events", Json.Body("[" + Json.Event("nj-1", "C006") + ",\n{\"eventId\": ]"));
+
+        AssertProblem(response, HttpStatusCode.BadRequest);
+        var problem = await Json.ReadAsync(response);
+        Assert.Contains("line 2", (string)problem["detail"]!, StringComparison.Ordinal);
+        Assert.Equal("body", (string)problem["errors"]![0]!["field"]!);
+        using var lookup = await Client.GetAsync("/v1/customers/C006");
+        AssertProblem(lookup, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task More_than_10000_events_get_a_413_and_change_nothing()
+    {
+        var events = Enumerable.Range(0, 10_001).Select(i => Json.Event($"big-{i}", "C007"));
+
+        using var response = await Client.PostAsync("/v1/events", Json.Body(Json.Array(events)));
+
+        AssertProblem(response, HttpStatusCode.RequestEntityTooLarge);
+        using var lookup = await Client.GetAsync("/v1/customers/C007");
+        Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
+    }
+
+    [Fact]
+    public async Task Exactly_10000_events_are_accepted_in_one_request()
+    {
+        var events = Enumerable.Range(0, 10_000).Select(i => Json.Event($"max-{i}", $"M{i % 500}", "login", amount: null));
+
+        using var response = await Client.PostAsync("/v1/events", Json.Body(Json.Array(events)));
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        Assert.Equal(10_000, (int)(await Json.ReadAsync(response))["accepted"]!);
+        Assert.Equal(20, (long)(await Client.GetJsonAsync("/v1/customers/M7"))["eventCount"]!);
+    }
+
+    [Theory]
+    [InlineData("text/plain", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json", HttpStatusCode.BadRequest)]
+    public async Task Wrong_content_types_and_empty_bodies_get_problems(string contentType, HttpStatusCode status)
+    {
+        var body = status == HttpStatusCode.BadRequest ? "" : Json.Event("ct-1", "C008");
+
+        using var response = await Client.PostAsync("/v1/events", Json.Body(body, contentType));
+
+        AssertProblem(response, status);
+    }
+
+    [Fact]
+    public async Task Amounts_are_exact_decimals_end_to_end()
+    {
+        using var _ = await Client.PostEventsAsync(Json.Event("d-1", "C009", amount: 9_999.99m), Json.Event("d-2", "C009", amount: 0.01m));
+
+        var state = await Client.GetJsonAsync("/v1/customers/C009");
+
+        Assert.Equal("10000.00", state["aggregates"]!["spendLast12Months"]!.ToJsonString());
+        Assert.Equal("silver", (string)state["tiers"]!["membership"]!["value"]!);
+    }
+
+    [Fact]
+    public async Task A_large_transaction_raises_an_explained_risk_flag()
+    {
+        using var _ = await Client.PostEventsAsync(Json.Event("big-tx", "C010", "withdrawal", amount: 80_000m));
+
+        var flag = Assert.Single((await Client.GetJsonAsync("/v1/customers/C010"))["riskFlags"]!.AsArray())!;
+
+        Assert.Equal("largeTransaction", (string)flag["name"]!);
+        Assert.Equal("big-tx", (string)flag["decision"]!["eventId"]!);
+        Assert.Equal(80_000m, (decimal)flag["decision"]!["inputs"]!["amount"]!);
+    }
+
+    [Fact]
+    public async Task An_unknown_customer_is_a_404_problem_and_a_malformed_id_a_400_naming_it()
+    {
+        using var unknown = await Client.GetAsync("/v1/customers/NOBODY");
+        using var malformed = await Client.GetAsync("/v1/customers/bad%20id");
+
+        AssertProblem(unknown, HttpStatusCode.NotFound);
+        AssertProblem(malformed, HttpStatusCode.BadRequest);
+        Assert.NotNull((await Json.ReadAsync(malformed))["errors"]!["id"]);
+    }
+
+    [Fact]
+    public async Task History_is_newest_first_in_pages_and_keeps_extra_attributes()
+    {
+        var events = Enumerable.Range(1, 5).Select(i => Json.Event($"h-{i}", "C011", extra: $",\"store\":\"S{i}\""));
+        using (await Client.PostAsync("/v1/events", Json.Body(Json.Array(events))))
+        {
+        }
+
+        var first = await Client.GetJsonAsync("/v1/customers/C011/events?limit=2");
+        var second = await Client.GetJsonAsync($"/v1/customers/C011/events?limit=10&before={(long)first["nextBefore"]!}");
+
+        Assert.Equal(["h-5", "h-4"], first["items"]!.AsArray().Select(i => (string)i!["event"]!["eventId"]!));
+        Assert.Equal(["h-3", "h-2", "h-1"], second["items"]!.AsArray().Select(i => (string)i!["event"]!["eventId"]!));
+        Assert.Null(second["nextBefore"]);
+        Assert.Equal("S5", (string)first["items"]![0]!["event"]!["store"]!);
+        Assert.Equal(5, (long)first["items"]![0]!["seq"]!);
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=abc", "limit")]
+    [InlineData("before=-3", "before")]
+    public async Task Bad_paging_parameters_get_a_400_naming_the_parameter(string query, string field)
+    {
+        using var response = await Client.GetAsync($"/v1/customers/C011/events?{query}");
+
+        AssertProblem(response, HttpStatusCode.BadRequest);
+        Assert.NotNull((await Json.ReadAsync(response))["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task Health_and_readiness_report_the_store()
+    {
+        using var health = await Client.GetAsync("/healthz");
+        var ready = await Client.GetJsonAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("healthy", (string)ready["checks"]!["storage"]!["status"]!);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_api()
+    {
+        var document = await Client.GetJsonAsync("/openapi/v1.json");
+
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToArray();
+        Assert.Contains("/v1/events", paths);
+        Assert.Contains("/v1/customers/{id}", paths);
+        Assert.Contains("/v1/customers/{id}/events", paths);
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_a_problem_too()
+    {
+        using var response = await Client.GetAsync("/v1/nothing-here");
+
+        AssertProblem(response, HttpStatusCode.NotFound);
+    }
+}
+
+public sealed class SqliteGatewayTests : GatewayContract
+{
+    private readonly TempDirectory _directory = new();
+
+    protected override Task<IDictionary<string, string?>> StoreSettingsAsync() => Task.FromResult<IDictionary<string, string?>>(
+        new Dictionary<string, string?> { ["Storage:Provider"] = "sqlite", ["Storage:ConnectionString"] = _directory.SqliteConnectionString() });
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _directory.Dispose();
+    }
+}
+
+public sealed class PostgresGatewayTests : GatewayContract
+{
+    private PostgresDatabase? _database;
+
+    protected override async Task<IDictionary<string, string?>> StoreSettingsAsync()
+    {
+        _database = await PostgresDatabase.CreateAsync();
+        return new Dictionary<string, string?> { ["Storage:Provider"] = "postgres", ["Storage:ConnectionString"] = _database.ConnectionString };
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
