@@ -1,0 +1,40 @@
+using CustomerActors.TestSupport;
+
+namespace CustomerActors.Gateway.Tests.Processes;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessCollection
+{
+    public const string Name = "Real processes";
+}
+
+[Collection(ProcessCollection.Name)]
+public sealed class CrashTests
+{
+    [Fact]
+    public async Task Kill_9_under_load_on_sqlite_loses_no_acknowledged_event_and_applies_none_twice()
+    {
+        using var directory = new TempDirectory();
+        var environment = new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "sqlite",
+            ["Storage__ConnectionString"] = directory.SqliteConnectionString(),
+        };
+
+        await new CrashScenario(() => GatewayProcess.StartAsync(directory.Path, environment)).RunAsync();
+    }
+
+    [Fact]
+    public async Task Kill_9_under_load_on_postgres_loses_no_acknowledged_event_and_applies_none_twice()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        using var directory = new TempDirectory();
+        var environment = new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "postgres",
+            ["Storage__ConnectionString"] = database.ConnectionString,
+        };
+
+        await new CrashScenario(() => GatewayProcess.StartAsync(directory.Path, environment)).RunAsync();
+    }
+}
