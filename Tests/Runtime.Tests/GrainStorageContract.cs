@@ -57,7 +57,7 @@ public abstract class GrainStorageContract : IAsyncLifetime
     [Fact]
     public async Task Migrations_apply_once_even_when_several_processes_start_together()
     {
-        var storages = Enumerable.Range(0, 4).Select(_ => NewStorage()).ToArray();
+        var storages = Enumerable.Range(0, 8).Select(_ => NewStorage()).ToArray();
 
         await Task.WhenAll(storages.Select(s => s.MigrateAsync(CancellationToken.None)));
         await storages[0].MigrateAsync(CancellationToken.None);

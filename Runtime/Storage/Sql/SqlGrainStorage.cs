@@ -21,13 +21,16 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     public Task MigrateAsync(CancellationToken cancellationToken) => Guard(async () =>
     {
         await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var bootstrap = SqlExecution.Command(connection, scripts["bootstrap"]))
+        if (scripts.Has("prepare_database"))
         {
-            await bootstrap.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var prepare = SqlExecution.Command(connection, scripts["prepare_database"]);
+            await prepare.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // One starter at a time: the lock comes first, then everything else in the same transaction.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, scripts["migration_lock"], cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, scripts["bootstrap"], cancellationToken).ConfigureAwait(false);
 
         var applied = new HashSet<int>();
         await using (var query = SqlExecution.Command(connection, scripts["applied_migrations"]))

@@ -1,4 +1,3 @@
-PRAGMA journal_mode = WAL;
 CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER NOT NULL PRIMARY KEY,
     name       TEXT    NOT NULL,
