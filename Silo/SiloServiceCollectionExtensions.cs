@@ -21,7 +21,9 @@ public static class SiloServiceCollectionExtensions
     {
         services.AddGrainRuntime(configuration);
         services.AddGrain<ICustomerGrain, CustomerGrain>(CustomerGrain.TypeName);
-        services.TryAddSingleton<CustomerPolicyProvider>();
+        services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
+        services.TryAddSingleton(sp => new CustomerPolicyProvider(PolicyLoader.Load(sp.GetRequiredService<IOptions<PolicyOptions>>().Value)));
 
         services.AddOptions<EventOptions>()
             .Bind(configuration.GetSection(EventOptions.SectionName))

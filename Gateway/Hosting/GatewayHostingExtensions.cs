@@ -36,6 +36,7 @@ public static class GatewayHostingExtensions
         app.MapOpenApi();
         app.MapEventsApi();
         app.MapCustomersApi();
+        app.MapPolicyApi();
         app.MapHealthApi();
         return app;
     }

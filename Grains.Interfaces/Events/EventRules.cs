@@ -15,6 +15,7 @@ public sealed record EventRules
     public const int MaxEventIdLength = 128;
     public const int MaxCustomerIdLength = 64;
     public const int MaxChannelLength = 64;
+    public const int MaxLabelLength = 128;
     public const int MinScore = 0;
     public const int MaxScore = 1000;
 }

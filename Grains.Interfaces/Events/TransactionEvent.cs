@@ -19,6 +19,16 @@ public sealed record TransactionEvent
     public string? Channel { get; init; }
     /// <summary>Credit score, for <see cref="TransactionType.CreditScore"/>.</summary>
     public int? Score { get; init; }
+    /// <summary>When the subscription ends, for <see cref="TransactionType.Subscription"/>.</summary>
+    public DateTimeOffset? EndsAt { get; init; }
+    /// <summary>When the warranty expires, for <see cref="TransactionType.Warranty"/>.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+    /// <summary>Industry (GB/T 4754 wording), for <see cref="TransactionType.Profile"/>.</summary>
+    public string? Industry { get; init; }
+    /// <summary>Region, for <see cref="TransactionType.Profile"/>.</summary>
+    public string? Region { get; init; }
+    /// <summary>First contact with the customer, for <see cref="TransactionType.Profile"/>; tenure counts from it.</summary>
+    public DateTimeOffset? FirstContactAt { get; init; }
     /// <summary>Attributes beyond the known fields, kept verbatim and written back beside the known ones.</summary>
     [JsonExtensionData]
 #pragma warning disable CA2227 // System.Text.Json extension data needs a settable dictionary (source generation cannot bind it through init).

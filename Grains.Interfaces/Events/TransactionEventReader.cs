@@ -27,6 +27,8 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
         DateTimeOffset? occurredAt = null;
         decimal? amount = null;
         int? score = null;
+        DateTimeOffset? endsAt = null, expiresAt = null, firstContactAt = null;
+        string? industry = null, region = null;
         Dictionary<string, JsonElement>? extra = null;
 
         foreach (var property in element.EnumerateObject())
@@ -71,7 +73,22 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
                     }
                     break;
                 case "occurredAt":
-                    occurredAt = ReadTimestamp(value, errors);
+                    occurredAt = ReadTimestamp(value, "occurredAt", errors, notInFuture: true);
+                    break;
+                case "endsAt":
+                    endsAt = ReadTimestamp(value, "endsAt", errors, notInFuture: false);
+                    break;
+                case "expiresAt":
+                    expiresAt = ReadTimestamp(value, "expiresAt", errors, notInFuture: false);
+                    break;
+                case "firstContactAt":
+                    firstContactAt = ReadTimestamp(value, "firstContactAt", errors, notInFuture: true);
+                    break;
+                case "industry":
+                    industry = ReadText(value, "industry", EventRules.MaxLabelLength, errors);
+                    break;
+                case "region":
+                    region = ReadText(value, "region", EventRules.MaxLabelLength, errors);
                     break;
                 case "amount":
                     amount = ReadAmount(value, errors);
@@ -112,9 +129,21 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
                 errors.Add(new FieldError("amount", $"must not be negative for type {t.ToWireName()}"));
             }
 
-            if (t == TransactionType.CreditScore)
+            switch (t)
             {
-                Require(score, "score", seen, errors, " for type credit_score");
+                case TransactionType.CreditScore:
+                    Require(score, "score", seen, errors, " for type credit_score");
+                    break;
+                case TransactionType.Subscription:
+                    Require(endsAt, "endsAt", seen, errors, " for type subscription");
+                    break;
+                case TransactionType.Warranty:
+                    Require(expiresAt, "expiresAt", seen, errors, " for type warranty");
+                    break;
+                case TransactionType.Profile when industry is null && region is null && firstContactAt is null
+                    && !errors.Exists(e => e.Field is "industry" or "region" or "firstContactAt"):
+                    errors.Add(new FieldError("industry", "a profile event needs at least one of industry, region, firstContactAt"));
+                    break;
             }
         }
 
@@ -133,6 +162,11 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
             Currency = currency ?? (amount is null ? null : rules.Currency),
             Channel = channel,
             Score = score,
+            EndsAt = endsAt,
+            ExpiresAt = expiresAt,
+            Industry = industry,
+            Region = region,
+            FirstContactAt = firstContactAt,
             Extra = extra,
         };
         return new EventReadResult(transactionEvent, eventId, []);
@@ -179,26 +213,26 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
         return text;
     }
 
-    private DateTimeOffset? ReadTimestamp(JsonElement value, List<FieldError> errors)
+    private DateTimeOffset? ReadTimestamp(JsonElement value, string field, List<FieldError> errors, bool notInFuture)
     {
         const string Expected = "must be an ISO 8601 timestamp with an offset, e.g. 2026-11-22T10:00:00Z";
         if (value.ValueKind != JsonValueKind.String)
         {
-            errors.Add(new FieldError("occurredAt", Expected));
+            errors.Add(new FieldError(field, Expected));
             return null;
         }
 
         var text = value.GetString()!;
         if (!HasExplicitOffset(text) || !value.TryGetDateTimeOffset(out var timestamp))
         {
-            errors.Add(new FieldError("occurredAt", Expected));
+            errors.Add(new FieldError(field, Expected));
             return null;
         }
 
         var latest = time.GetUtcNow() + rules.MaxFutureSkew;
-        if (timestamp > latest)
+        if (notInFuture && timestamp > latest)
         {
-            errors.Add(new FieldError("occurredAt", $"lies in the future (later than {latest.ToString("O", CultureInfo.InvariantCulture)})"));
+            errors.Add(new FieldError(field, $"lies in the future (later than {latest.ToString("O", CultureInfo.InvariantCulture)})"));
             return null;
         }
 

@@ -17,4 +17,12 @@ public enum TransactionType
     [JsonStringEnumMemberName("login")] Login,
     /// <summary>A credit score in <c>score</c>.</summary>
     [JsonStringEnumMemberName("credit_score")] CreditScore,
+    /// <summary>A service or course subscription ending at <c>endsAt</c>.</summary>
+    [JsonStringEnumMemberName("subscription")] Subscription,
+    /// <summary>An equipment warranty expiring at <c>expiresAt</c>.</summary>
+    [JsonStringEnumMemberName("warranty")] Warranty,
+    /// <summary>A complaint filed by the customer.</summary>
+    [JsonStringEnumMemberName("complaint")] Complaint,
+    /// <summary>Master-data facts: <c>industry</c>, <c>region</c>, <c>firstContactAt</c> (any of them).</summary>
+    [JsonStringEnumMemberName("profile")] Profile,
 }

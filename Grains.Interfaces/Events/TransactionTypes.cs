@@ -16,6 +16,10 @@ public static class TransactionTypes
         (TransactionType.Balance, "balance"),
         (TransactionType.Login, "login"),
         (TransactionType.CreditScore, "credit_score"),
+        (TransactionType.Subscription, "subscription"),
+        (TransactionType.Warranty, "warranty"),
+        (TransactionType.Complaint, "complaint"),
+        (TransactionType.Profile, "profile"),
     ];
 
     private static readonly FrozenDictionary<string, TransactionType> ByName =
@@ -29,11 +33,9 @@ public static class TransactionTypes
     public static string ToWireName(this TransactionType type) => All[(int)type].Name;
 
     /// <summary>Types that carry a money amount (<c>amount</c> is required).</summary>
-    public static bool RequiresAmount(this TransactionType type) => type switch
-    {
-        TransactionType.Login or TransactionType.CreditScore => false,
-        _ => true,
-    };
+    public static bool RequiresAmount(this TransactionType type) => type is
+        TransactionType.Purchase or TransactionType.Refund or TransactionType.Payment or TransactionType.PaymentFailed
+        or TransactionType.Deposit or TransactionType.Withdrawal or TransactionType.Balance;
 
     /// <summary>Types whose amount may be negative: only an absolute balance (an overdraft).</summary>
     public static bool AllowsNegativeAmount(this TransactionType type) => type == TransactionType.Balance;

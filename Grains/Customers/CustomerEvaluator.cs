@@ -1,62 +1,180 @@
 using CustomerActors.Grains.Interfaces.Customers;
 using CustomerActors.Grains.Interfaces.Events;
 using CustomerActors.Grains.Policy;
+using CustomerActors.Grains.Policy.Rules.Risk;
+using CustomerActors.Grains.Policy.Rules.Tags;
+using CustomerActors.Grains.Policy.Rules.Tiers;
 
 namespace CustomerActors.Grains.Customers;
 
 /// <summary>
-/// Applies an event to a customer's state and re-evaluates its tiers, tags and flags. Pure: the same state,
-/// event, policy and time always give the same result; no runtime needed to test it.
+/// Applies an event to a customer's state and re-evaluates every tier, tag and risk flag. Pure: the same state,
+/// event, policy and time always give the same result; no runtime needed to test it. The result lists each
+/// decision that changed and each alert raised.
 /// </summary>
 public static class CustomerEvaluator
 {
-    public const string MembershipTier = "membership";
+    public const string Tier = "tier";
+    public const string Tag = "tag";
+    public const string RiskFlag = "riskFlag";
+    public const string TimeReason = "time";
+    public const string PolicyReason = "policy";
 
-    public static void Apply(CustomerState state, TransactionEvent transactionEvent, CustomerPolicy policy, DateTimeOffset now)
+    public static EvaluationResult Apply(CustomerState state, TransactionEvent transactionEvent, CustomerPolicy policy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(transactionEvent);
         ArgumentNullException.ThrowIfNull(policy);
 
-        state.Facts.Apply(transactionEvent, policy.LowBalanceThreshold, now);
+        state.Facts.Apply(transactionEvent, policy.Risk.LowBalance.Threshold, now);
         state.EventCount++;
         if (state.LastEventAt is null || transactionEvent.OccurredAt > state.LastEventAt)
         {
             state.LastEventAt = transactionEvent.OccurredAt;
         }
 
-        Evaluate(state, policy, now, transactionEvent);
+        return Evaluate(state, policy, now, transactionEvent, transactionEvent.EventId);
     }
 
-    /// <summary>Re-computes aggregates and every decision as of <paramref name="now"/>.</summary>
-    public static void Evaluate(CustomerState state, CustomerPolicy policy, DateTimeOffset now, TransactionEvent? trigger = null)
+    /// <summary>Re-evaluates as of <paramref name="now"/> without a new event: <paramref name="reason"/> is <c>time</c> or <c>policy</c>.</summary>
+    public static EvaluationResult Evaluate(CustomerState state, CustomerPolicy policy, DateTimeOffset now, string reason) =>
+        Evaluate(state, policy, now, trigger: null, reason);
+
+    private static EvaluationResult Evaluate(CustomerState state, CustomerPolicy policy, DateTimeOffset now, TransactionEvent? trigger, string reason)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(policy);
+        var context = new RuleContext(state.Facts, policy, now, trigger);
 
-        var aggregates = state.Facts.Aggregate(now);
-        state.Aggregates = aggregates;
+        // Evidence first: event-driven risk rules remember the event that met them.
+        Remember(state.RiskEvidence, LargeTransactionRule.Flag, LargeTransactionRule.Remember(context, state.RiskEvidence.GetValueOrDefault(LargeTransactionRule.Flag)));
+        Remember(state.RiskEvidence, VelocityRule.Flag, VelocityRule.Remember(context, state.RiskEvidence.GetValueOrDefault(VelocityRule.Flag)));
 
-        Decide(state.Tiers, MembershipTier, MembershipTierRule.Evaluate(aggregates.SpendLast12Months, policy.Membership), policy, now, trigger);
-
-        if (trigger is not null && LargeTransactionRule.Evaluate(trigger, policy.LargeTransaction) is { } large)
+        var credit = CreditTierRule.Evaluate(context);
+        var lowBalance = LowBalanceRule.Evaluate(context);
+        var activityLevel = ActivityLevelRule.Evaluate(context);
+        var tiers = new Dictionary<string, RuleOutcome?>(StringComparer.Ordinal)
         {
-            // A raised flag keeps the evidence of the event that raised it first.
-            if (!state.RiskFlags.ContainsKey(LargeTransactionRule.Flag))
+            ["membership"] = MembershipTierRule.Evaluate(context, lowBalanceHolds: lowBalance is not null),
+            ["credit"] = credit,
+            ["activityLevel"] = activityLevel,
+            ["service"] = ServiceTierRule.Evaluate(context, activityLevel),
+        };
+        var tags = new Dictionary<string, RuleOutcome?>(StringComparer.Ordinal)
+        {
+            ["purchaseFrequency"] = PurchaseFrequencyTagRule.Evaluate(context),
+            ["activity"] = ActivityTagRule.Evaluate(context),
+            ["transactionFrequency"] = TransactionFrequencyTagRule.Evaluate(context),
+            ["monthlyContribution"] = MonthlyContributionTagRule.Evaluate(context),
+            ["tenure"] = TenureTagRule.Evaluate(context),
+            ["churnRisk"] = ChurnRiskTagRule.Evaluate(context),
+            ["renewalWarning"] = ExpiryWarningTagRules.Renewal(context),
+            ["warrantyExpiring"] = ExpiryWarningTagRules.Warranty(context),
+            ["industry"] = ProfileTagRules.Industry(context),
+            ["region"] = ProfileTagRules.Region(context),
+        };
+        var flags = new Dictionary<string, RuleOutcome?>(StringComparer.Ordinal)
+        {
+            [LargeTransactionRule.Flag] = LargeTransactionRule.Evaluate(context, state.RiskEvidence.GetValueOrDefault(LargeTransactionRule.Flag)),
+            [VelocityRule.Flag] = VelocityRule.Evaluate(context, state.RiskEvidence.GetValueOrDefault(VelocityRule.Flag)),
+            [WindowCountRiskRules.FailedPaymentsFlag] = WindowCountRiskRules.FailedPayments(context),
+            [LowCreditRule.Flag] = LowCreditRule.Evaluate(context, credit),
+            [LowBalanceRule.Flag] = lowBalance,
+            [WindowCountRiskRules.ComplaintsFlag] = WindowCountRiskRules.Complaints(context),
+        };
+
+        var changes = new List<DecisionChange>();
+        var alerts = new List<RaisedAlert>();
+        var decide = new Decider(policy, now, trigger?.EventId, reason, changes);
+        decide.All(Tier, state.Tiers, tiers);
+        decide.All(Tag, state.Tags, tags);
+        decide.All(RiskFlag, state.RiskFlags, flags);
+
+        // An event-driven flag already held, met again by this event: new evidence is a new alert.
+        foreach (var flag in new[] { LargeTransactionRule.Flag, VelocityRule.Flag })
+        {
+            if (trigger is not null && state.RiskEvidence.GetValueOrDefault(flag)?.EventId == trigger.EventId
+                && state.RiskFlags.TryGetValue(flag, out var held) && !changes.Exists(c => c.Kind == RiskFlag && c.Name == flag))
             {
-                state.RiskFlags[LargeTransactionRule.Flag] = ToDecision(large, policy, now, trigger);
+                alerts.Add(new RaisedAlert(held.Value, held.Rule, flag, reason, policy.Version, now, held.Inputs));
             }
+        }
+
+        foreach (var change in changes)
+        {
+            if (change.Kind == RiskFlag && change.Before is null && change.After is { } severity)
+            {
+                alerts.Add(new RaisedAlert(severity, change.Rule, change.Name, reason, policy.Version, now, change.Inputs));
+            }
+            else if (change.Kind == Tier && change.Name == "membership" && IsDowngrade(change) && policy.Alerts.DowngradeFrom.Contains(change.Before!))
+            {
+                alerts.Add(new RaisedAlert(policy.Alerts.DowngradeSeverity, change.Rule, "membershipDowngrade", reason, policy.Version, now,
+                    new Dictionary<string, decimal>(change.Inputs, StringComparer.Ordinal)
+                    {
+                        ["fromLevel"] = PolicyNames.MembershipTiers.ToList().IndexOf(change.Before!),
+                        ["toLevel"] = PolicyNames.MembershipTiers.ToList().IndexOf(change.After!),
+                    }));
+            }
+        }
+
+        state.Aggregates = state.Facts.Aggregate(now);
+        state.PolicyVersion = policy.Version;
+        state.NextDueAt = context.Earliest(
+            [.. tiers.Values.Concat(tags.Values).Concat(flags.Values).Select(o => o?.ChangesAt), LowBalanceRule.HoldsFrom(context)]);
+        return new EvaluationResult(changes, alerts);
+    }
+
+    private static bool IsDowngrade(DecisionChange change)
+    {
+        var tiers = PolicyNames.MembershipTiers.ToList();
+        return change.Before is not null && change.After is not null && tiers.IndexOf(change.After) < tiers.IndexOf(change.Before);
+    }
+
+    private static void Remember(Dictionary<string, RiskEvidence> evidence, string flag, RiskEvidence? value)
+    {
+        if (value is null)
+        {
+            evidence.Remove(flag);
+        }
+        else
+        {
+            evidence[flag] = value;
         }
     }
 
-    /// <summary>Records a rule's outcome: a changed value starts a new "since"; an unchanged one keeps it, with fresh inputs.</summary>
-    private static void Decide(Dictionary<string, Decision> decisions, string name, RuleOutcome outcome, CustomerPolicy policy, DateTimeOffset now, TransactionEvent? trigger)
+    /// <summary>Records outcomes as decisions: a changed value starts a new "since" and is a change; an unchanged one keeps its since.</summary>
+    private sealed class Decider(CustomerPolicy policy, DateTimeOffset now, string? eventId, string reason, List<DecisionChange> changes)
     {
-        decisions[name] = decisions.TryGetValue(name, out var current) && current.Value == outcome.Value
-            ? current with { Inputs = outcome.Inputs, PolicyVersion = policy.Version }
-            : ToDecision(outcome, policy, now, trigger);
-    }
+        public void All(string kind, Dictionary<string, Decision> decisions, Dictionary<string, RuleOutcome?> outcomes)
+        {
+            foreach (var (name, outcome) in outcomes)
+            {
+                One(kind, name, decisions, outcome);
+            }
+        }
 
-    private static Decision ToDecision(RuleOutcome outcome, CustomerPolicy policy, DateTimeOffset now, TransactionEvent? trigger) =>
-        new(outcome.Value, outcome.Rule, outcome.Inputs, now, policy.Version, trigger?.EventId);
+        private void One(string kind, string name, Dictionary<string, Decision> decisions, RuleOutcome? outcome)
+        {
+            decisions.TryGetValue(name, out var current);
+            if (outcome is null)
+            {
+                if (current is not null)
+                {
+                    decisions.Remove(name);
+                    changes.Add(new DecisionChange(kind, name, current.Value, null, current.Rule, reason, policy.Version, now, current.Inputs));
+                }
+
+                return;
+            }
+
+            if (current is not null && current.Value == outcome.Value)
+            {
+                decisions[name] = current with { Rule = outcome.Rule, Inputs = outcome.Inputs, PolicyVersion = policy.Version };
+                return;
+            }
+
+            decisions[name] = new Decision(outcome.Value, outcome.Rule, outcome.Inputs, now, policy.Version, eventId);
+            changes.Add(new DecisionChange(kind, name, current?.Value, outcome.Value, outcome.Rule, reason, policy.Version, now, outcome.Inputs));
+        }
+    }
 }

@@ -35,6 +35,29 @@ public sealed class CustomerFacts
 
     public DateTimeOffset? FirstEventAt { get; set; }
 
+    /// <summary>From <c>profile</c> events (the latest by event time wins).</summary>
+    public string? Industry { get; set; }
+
+    public string? Region { get; set; }
+
+    public DateTimeOffset? FirstContactAt { get; set; }
+
+    public DateTimeOffset? ProfileAt { get; set; }
+
+    /// <summary>From the latest <c>subscription</c> event.</summary>
+    public DateTimeOffset? SubscriptionEndsAt { get; set; }
+
+    /// <summary>From the latest <c>warranty</c> event.</summary>
+    public DateTimeOffset? WarrantyExpiresAt { get; set; }
+
+#pragma warning disable CA2227, CA1002 // Serialized state.
+    /// <summary>Event times of the latest money movements, ascending; enough for the velocity rule.</summary>
+    public List<DateTimeOffset> RecentMovements { get; set; } = [];
+#pragma warning restore CA2227, CA1002
+
+    /// <summary>Most recent movements kept for the velocity rule (its largest allowed count).</summary>
+    public const int MaxRecentMovements = 1000;
+
     public void Apply(TransactionEvent e, decimal lowBalanceThreshold, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -45,27 +68,31 @@ public sealed class CustomerFacts
         }
 
         var amount = e.Amount ?? 0m;
+        if (e.Type.IsMoneyMovement())
+        {
+            AddToDay(at, now, d => d with { Transactions = d.Transactions + 1, Volume = d.Volume + amount });
+            RememberMovement(at);
+        }
+
         switch (e.Type)
         {
             case TransactionType.Purchase:
-                AddToDay(at, now, d => d with { Orders = d.Orders + 1, Transactions = d.Transactions + 1, Spend = d.Spend + amount });
+                AddToDay(at, now, d => d with { Orders = d.Orders + 1, Spend = d.Spend + amount });
                 if (LastOrderAt is null || at > LastOrderAt)
                 {
                     LastOrderAt = at;
                 }
                 break;
             case TransactionType.Refund:
-                AddToDay(at, now, d => d with { Transactions = d.Transactions + 1, Spend = d.Spend - amount });
+                AddToDay(at, now, d => d with { Spend = d.Spend - amount });
                 break;
             case TransactionType.Payment:
-                AddToDay(at, now, d => d with { Transactions = d.Transactions + 1 });
                 break;
             case TransactionType.PaymentFailed:
                 AddToDay(at, now, d => d with { FailedPayments = d.FailedPayments + 1 });
                 break;
             case TransactionType.Deposit:
             case TransactionType.Withdrawal:
-                AddToDay(at, now, d => d with { Transactions = d.Transactions + 1 });
                 ApplyBalanceMovement(at, e.Type == TransactionType.Deposit ? amount : -amount, lowBalanceThreshold);
                 break;
             case TransactionType.Balance:
@@ -81,6 +108,24 @@ public sealed class CustomerFacts
                     CreditScoreAt = at;
                 }
                 break;
+            case TransactionType.Subscription:
+                SubscriptionEndsAt = e.EndsAt;
+                break;
+            case TransactionType.Warranty:
+                WarrantyExpiresAt = e.ExpiresAt;
+                break;
+            case TransactionType.Complaint:
+                AddToDay(at, now, d => d with { Complaints = d.Complaints + 1 });
+                break;
+            case TransactionType.Profile:
+                if (ProfileAt is null || at >= ProfileAt)
+                {
+                    Industry = e.Industry ?? Industry;
+                    Region = e.Region ?? Region;
+                    FirstContactAt = e.FirstContactAt ?? FirstContactAt;
+                    ProfileAt = at;
+                }
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.Type, "Unknown transaction type.");
         }
@@ -88,7 +133,7 @@ public sealed class CustomerFacts
         Prune(now);
     }
 
-    /// <summary>Rolling aggregates as of <paramref name="now"/>. Windows are whole UTC days.</summary>
+    /// <summary>Rolling aggregates as of <paramref name="now"/> (fixed windows, for display). Windows are whole UTC days.</summary>
     public CustomerAggregates Aggregate(DateTimeOffset now)
     {
         var today = DayActivity.DayOf(now);
@@ -143,7 +188,7 @@ public sealed class CustomerFacts
     }
 
     /// <summary>Calendar months from the first event's month to now's, 1 to 12: the divisor of the monthly contribution.</summary>
-    private int MonthsCovered(DateTimeOffset now)
+    public int MonthsCovered(DateTimeOffset now)
     {
         if (FirstEventAt is not { } first)
         {
@@ -224,6 +269,48 @@ public sealed class CustomerFacts
         if (stale > 0)
         {
             Days.RemoveRange(0, stale);
+        }
+    }
+
+    /// <summary>Sum of a per-day figure over the days from <paramref name="fromDay"/> on.</summary>
+    public decimal Sum(Func<DayActivity, decimal> figure, int fromDay)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        var sum = 0m;
+        for (var i = Days.Count - 1; i >= 0 && Days[i].Day >= fromDay; i--)
+        {
+            sum += figure(Days[i]);
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// The first moment the sum from a window start changes by time alone: when the oldest day that counts
+    /// (non-zero) leaves the window; <paramref name="exitOf"/> maps a day to the moment it leaves.
+    /// </summary>
+    public DateTimeOffset? NextWindowExit(Func<DayActivity, decimal> figure, int fromDay, Func<int, DateTimeOffset> exitOf)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        ArgumentNullException.ThrowIfNull(exitOf);
+        foreach (var day in Days)
+        {
+            if (day.Day >= fromDay && figure(day) != 0)
+            {
+                return exitOf(day.Day);
+            }
+        }
+
+        return null;
+    }
+
+    private void RememberMovement(DateTimeOffset at)
+    {
+        var index = RecentMovements.BinarySearch(at);
+        RecentMovements.Insert(index < 0 ? ~index : index, at);
+        if (RecentMovements.Count > MaxRecentMovements)
+        {
+            RecentMovements.RemoveAt(0);
         }
     }
 

@@ -1,4 +1,5 @@
 using CustomerActors.Grains.Interfaces.Customers;
+using CustomerActors.Grains.Policy.Rules.Risk;
 
 namespace CustomerActors.Grains.Customers;
 
@@ -6,8 +7,11 @@ namespace CustomerActors.Grains.Customers;
 #pragma warning disable CA2227 // Serialized state: settable collections keep (de)serialization cheap.
 public sealed record CustomerState
 {
-    /// <summary>Distinct events applied; also the sequence number of the latest journal entry.</summary>
+    /// <summary>Distinct events applied; also the sequence number of the latest event in the journal.</summary>
     public long EventCount { get; set; }
+
+    /// <summary>Decision changes recorded; also the sequence number of the latest change in the journal.</summary>
+    public long ChangeCount { get; set; }
 
     public DateTimeOffset? LastEventAt { get; set; }
 
@@ -21,5 +25,14 @@ public sealed record CustomerState
     public Dictionary<string, Decision> Tags { get; set; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, Decision> RiskFlags { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Evidence of event-driven risk rules (large transaction, velocity), by flag.</summary>
+    public Dictionary<string, RiskEvidence> RiskEvidence { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The earliest moment at which time alone could change a decision; the scheduler wakes the customer then.</summary>
+    public DateTimeOffset? NextDueAt { get; set; }
+
+    /// <summary>The policy version of the last evaluation.</summary>
+    public int PolicyVersion { get; set; }
 }
 #pragma warning restore CA2227

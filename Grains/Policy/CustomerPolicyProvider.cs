@@ -1,9 +1,16 @@
 namespace CustomerActors.Grains.Policy;
 
-/// <summary>Hands the active policy to grains. Every evaluation reads <see cref="Current"/> once.</summary>
-public sealed class CustomerPolicyProvider(CustomerPolicy initial)
+/// <summary>Hands the active policy to grains. An evaluation reads <see cref="Current"/> once and uses it throughout.</summary>
+public sealed class CustomerPolicyProvider(PolicyDocument initial)
 {
-    public CustomerPolicyProvider() : this(CustomerPolicy.Default) { }
+    private PolicyDocument _active = initial;
 
-    public CustomerPolicy Current { get; } = initial;
+    public CustomerPolicyProvider() : this(PolicyDocument.Default) { }
+
+    public PolicyDocument Active => Volatile.Read(ref _active);
+
+    public CustomerPolicy Current => Active.Policy;
+
+    /// <summary>Makes <paramref name="document"/> the active policy for every evaluation from now on.</summary>
+    public void Activate(PolicyDocument document) => Volatile.Write(ref _active, document);
 }

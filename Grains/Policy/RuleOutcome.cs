@@ -1,4 +1,7 @@
 namespace CustomerActors.Grains.Policy;
 
-/// <summary>What a rule decided, which rule it was, and the inputs it decided on.</summary>
-public sealed record RuleOutcome(string Value, string Rule, IReadOnlyDictionary<string, decimal> Inputs);
+/// <summary>
+/// What a rule decided: the value, which rule, the inputs it decided on, and the first moment at which the
+/// passing of time alone could change it (null when only a new event can).
+/// </summary>
+public sealed record RuleOutcome(string Value, string Rule, IReadOnlyDictionary<string, decimal> Inputs, DateTimeOffset? ChangesAt = null);

@@ -1,97 +1,95 @@
 using CustomerActors.Grains.Customers;
 using CustomerActors.Grains.Interfaces.Events;
-using CustomerActors.Grains.Policy;
 
 namespace CustomerActors.Grains.Tests;
 
 public class CustomerEvaluatorTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
-
-    private static CustomerState Apply(params TransactionEventSpec[] specs)
-    {
-        var state = new CustomerState();
-        foreach (var spec in specs)
-        {
-            CustomerEvaluator.Apply(state, Events.Of(spec.Type, spec.At, spec.Amount, spec.Score), CustomerPolicy.Default, Now);
-        }
-
-        return state;
-    }
-
-    internal sealed record TransactionEventSpec(TransactionType Type, DateTimeOffset At, decimal? Amount = null, int? Score = null);
-
-    private static TransactionEventSpec Purchase(decimal amount, DateTimeOffset? at = null) => new(TransactionType.Purchase, at ?? Now.AddHours(-1), amount);
+    private static readonly DateTimeOffset Now = Scenario.Now;
 
     [Fact]
     public void Decimal_amounts_add_exactly_so_9999_99_plus_0_01_is_silver()
     {
-        var state = Apply(Purchase(9_999.99m), Purchase(0.01m));
+        var customer = new Scenario()
+            .Event(TransactionType.Purchase, Now.AddHours(-2), 9_999.99m)
+            .Event(TransactionType.Purchase, Now.AddHours(-1), 0.01m);
 
-        Assert.Equal(10_000m, state.Aggregates!.SpendLast12Months);
-        Assert.Equal("silver", state.Tiers[CustomerEvaluator.MembershipTier].Value);
+        Assert.Equal(10_000m, customer.State.Aggregates!.SpendLast12Months);
+        Assert.Equal("silver", customer.Tier("membership"));
     }
 
     [Fact]
     public void A_large_purchase_upgrades_at_once_and_records_the_event_that_did_it()
     {
-        var state = new CustomerState();
-        var small = Events.Of(TransactionType.Purchase, Now.AddHours(-2), 500m);
+        var customer = new Scenario().Event(TransactionType.Purchase, Now.AddHours(-2), 500m);
         var large = Events.Of(TransactionType.Purchase, Now.AddHours(-1), 60_000m);
-        CustomerEvaluator.Apply(state, small, CustomerPolicy.Default, Now.AddHours(-2));
-        CustomerEvaluator.Apply(state, large, CustomerPolicy.Default, Now);
+        var result = CustomerEvaluator.Apply(customer.State, large, customer.Policy, Now);
 
-        var membership = state.Tiers[CustomerEvaluator.MembershipTier];
+        var membership = customer.State.Tiers["membership"];
         Assert.Equal("gold", membership.Value);
         Assert.Equal(large.EventId, membership.EventId);
         Assert.Equal(Now, membership.Since);
         Assert.Equal(1, membership.PolicyVersion);
+        var change = Assert.Single(result.Changes, c => c.Name == "membership");
+        Assert.Equal(("regular", "gold", large.EventId), (change.Before, change.After, change.Reason));
     }
 
     [Fact]
-    public void An_unchanged_tier_keeps_its_since_and_updates_its_inputs()
+    public void An_unchanged_decision_keeps_its_since_and_updates_its_inputs()
     {
-        var state = new CustomerState();
-        CustomerEvaluator.Apply(state, Events.Of(TransactionType.Purchase, Now.AddDays(-1), 100m), CustomerPolicy.Default, Now.AddDays(-1));
-        CustomerEvaluator.Apply(state, Events.Of(TransactionType.Purchase, Now, 200m), CustomerPolicy.Default, Now);
+        var customer = new Scenario()
+            .Event(TransactionType.Purchase, Now.AddDays(-1), 100m, processedAt: Now.AddDays(-1))
+            .Event(TransactionType.Purchase, Now, 200m);
 
-        var membership = state.Tiers[CustomerEvaluator.MembershipTier];
+        var membership = customer.State.Tiers["membership"];
         Assert.Equal("regular", membership.Value);
         Assert.Equal(Now.AddDays(-1), membership.Since);
         Assert.Equal(300m, membership.Inputs["spendLast12Months"]);
-    }
-
-    [Theory]
-    [InlineData("49999.99", false)]
-    [InlineData("50000", true)]
-    public void A_single_transaction_of_50000_or_more_raises_the_large_transaction_flag(string amount, bool flagged)
-    {
-        var state = Apply(new TransactionEventSpec(TransactionType.Withdrawal, Now.AddHours(-1), decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)));
-
-        Assert.Equal(flagged, state.RiskFlags.ContainsKey(LargeTransactionRule.Flag));
-        if (flagged)
-        {
-            var flag = state.RiskFlags[LargeTransactionRule.Flag];
-            Assert.Equal(LargeTransactionRule.Id, flag.Rule);
-            Assert.Equal(50_000m, flag.Inputs["amount"]);
-            Assert.Equal(50_000m, flag.Inputs["threshold"]);
-        }
-    }
-
-    [Fact]
-    public void Balance_and_score_events_never_count_as_large_transactions()
-    {
-        var state = Apply(new TransactionEventSpec(TransactionType.Balance, Now.AddHours(-1), 900_000m));
-
-        Assert.Empty(state.RiskFlags);
+        Assert.DoesNotContain(customer.Results[1].Changes, c => c.Name == "membership");
     }
 
     [Fact]
     public void Every_applied_event_is_counted_and_the_latest_event_time_kept()
     {
-        var state = Apply(Purchase(1m, Now.AddDays(-3)), Purchase(1m, Now.AddDays(-1)), Purchase(1m, Now.AddDays(-2)));
+        var customer = new Scenario()
+            .Event(TransactionType.Purchase, Now.AddDays(-3), 1m)
+            .Event(TransactionType.Purchase, Now.AddDays(-1), 1m)
+            .Event(TransactionType.Purchase, Now.AddDays(-2), 1m);
 
-        Assert.Equal(3, state.EventCount);
-        Assert.Equal(Now.AddDays(-1), state.LastEventAt);
+        Assert.Equal(3, customer.State.EventCount);
+        Assert.Equal(Now.AddDays(-1), customer.State.LastEventAt);
+    }
+
+    [Fact]
+    public void Every_decision_explains_itself_with_rule_inputs_since_and_policy_version()
+    {
+        var customer = new Scenario().Event(TransactionType.Login, Now.AddHours(-1));
+
+        var decisions = customer.State.Tiers.Values.Concat(customer.State.Tags.Values).ToArray();
+        Assert.NotEmpty(decisions);
+        Assert.All(decisions, d =>
+        {
+            Assert.Contains(d.Rule.Split('.')[0], new[] { "tier", "tag" });
+            Assert.Equal(Now, d.Since);
+            Assert.Equal(1, d.PolicyVersion);
+        });
+        Assert.Equal(1m, customer.State.Tags["activity"].Inputs["logins"]);
+    }
+
+    [Fact]
+    public void The_next_due_time_is_the_earliest_moment_time_alone_could_change_a_decision()
+    {
+        var customer = new Scenario().Event(TransactionType.Purchase, Now.AddDays(-10), 100m);
+        var december = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+        // First the monthly contribution's divisor grows on the 1st; then the purchase leaves the 30-day
+        // transaction window (midnight after 2026-11-12 + 30 days); churn risk comes 90 days after the order.
+        Assert.Equal(december, customer.State.NextDueAt);
+        customer.At(december);
+        Assert.Equal(new DateTimeOffset(2026, 12, 12, 0, 0, 0, TimeSpan.Zero), customer.State.NextDueAt);
+        customer.At(customer.State.NextDueAt!.Value);
+        customer.At(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        customer.At(new DateTimeOffset(2027, 2, 1, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(Now.AddDays(-10).AddDays(90), customer.State.NextDueAt);
     }
 }

@@ -1,0 +1,15 @@
+namespace CustomerActors.Grains.Policy;
+
+/// <summary>Alert severities and activity levels, as the policy spells them.</summary>
+public static class PolicyNames
+{
+    public static IReadOnlyList<string> Severities { get; } = ["low", "medium", "high", "critical"];
+
+    /// <summary>Activity levels from lowest to highest.</summary>
+    public static IReadOnlyList<string> ActivityLevels { get; } = ["low", "medium", "high", "veryHigh"];
+
+    public static IReadOnlyList<string> CreditGrades { get; } = ["A", "B", "C", "D"];
+
+    /// <summary>Membership tiers from lowest to highest.</summary>
+    public static IReadOnlyList<string> MembershipTiers { get; } = ["regular", "silver", "gold", "diamond"];
+}
