@@ -12,4 +12,7 @@ namespace CustomerActors.Grains;
 [JsonSerializable(typeof(TransactionEvent))]
 [JsonSerializable(typeof(CustomerView))]
 [JsonSerializable(typeof(EventPage))]
+[JsonSerializable(typeof(DecisionChange))]
+[JsonSerializable(typeof(AlertRaised))]
+[JsonSerializable(typeof(TierChanged))]
 public sealed partial class GrainsJsonContext : JsonSerializerContext;

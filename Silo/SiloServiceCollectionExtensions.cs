@@ -3,6 +3,7 @@ using CustomerActors.Grains.Interfaces.Customers;
 using CustomerActors.Grains.Interfaces.Events;
 using CustomerActors.Grains.Policy;
 using CustomerActors.Runtime.Hosting;
+using CustomerActors.Silo.Alerts;
 using CustomerActors.Silo.Ingestion;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,7 @@ public static class SiloServiceCollectionExtensions
             sp.GetRequiredService<IOptions<EventOptions>>().Value.ToRules(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<EventBatchParser>();
         services.TryAddSingleton<EventIngestor>();
+        services.TryAddSingleton<AlertStore>();
         return services;
     }
 }

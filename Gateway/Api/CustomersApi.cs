@@ -1,4 +1,3 @@
-using System.Globalization;
 using CustomerActors.Grains.Interfaces.Abstractions;
 using CustomerActors.Grains.Interfaces.Customers;
 using CustomerActors.Grains.Interfaces.Events;
@@ -9,9 +8,6 @@ namespace CustomerActors.Gateway.Api;
 /// <summary>Live customer state and history.</summary>
 public static class CustomersApi
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 1000;
-
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/customers").WithTags("Customers");
@@ -21,6 +17,9 @@ public static class CustomersApi
         group.MapGet("/{id}/events", GetEventsAsync)
             .WithName("GetCustomerEvents")
             .WithSummary("Accepted events, newest first; page with ?limit= and ?before=<seq> (nextBefore of the previous page)");
+        group.MapGet("/{id}/changes", GetChangesAsync)
+            .WithName("GetCustomerChanges")
+            .WithSummary("Every tier, tag and flag change with before, after, rule, reason (event id, time or policy), policy version and time; newest first");
         return routes;
     }
 
@@ -38,38 +37,35 @@ public static class CustomersApi
     internal static async Task<Results<Ok<EventPage>, ProblemHttpResult, ValidationProblem>> GetEventsAsync(
         string id, string? limit, string? before, IGrainFactory grains)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!CustomerIds.IsValid(id))
+        var query = new QueryParameters();
+        var (size, cursor) = ReadPaging(query, id, limit, before);
+        if (!query.IsValid)
         {
-            errors["id"] = [CustomerIds.Rule];
+            return TypedResults.ValidationProblem(query.Errors);
         }
 
-        var pageSize = DefaultPageSize;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
-        {
-            errors["limit"] = [$"must be a whole number from 1 to {MaxPageSize}"];
-        }
-
-        long? beforeSeq = null;
-        if (before is not null)
-        {
-            if (long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= 1)
-            {
-                beforeSeq = parsed;
-            }
-            else
-            {
-                errors["before"] = ["must be a positive whole number: the nextBefore of the previous page"];
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var page = await grains.GetGrain<ICustomerGrain>(id).GetEventsAsync(pageSize, beforeSeq).ConfigureAwait(false);
+        var page = await grains.GetGrain<ICustomerGrain>(id).GetEventsAsync(size, cursor).ConfigureAwait(false);
         return page is null ? UnknownCustomer(id) : TypedResults.Ok(page);
+    }
+
+    internal static async Task<Results<Ok<ChangePage>, ProblemHttpResult, ValidationProblem>> GetChangesAsync(
+        string id, string? limit, string? before, IGrainFactory grains)
+    {
+        var query = new QueryParameters();
+        var (size, cursor) = ReadPaging(query, id, limit, before);
+        if (!query.IsValid)
+        {
+            return TypedResults.ValidationProblem(query.Errors);
+        }
+
+        var page = await grains.GetGrain<ICustomerGrain>(id).GetChangesAsync(size, cursor).ConfigureAwait(false);
+        return page is null ? UnknownCustomer(id) : TypedResults.Ok(page);
+    }
+
+    private static (int Size, long? Before) ReadPaging(QueryParameters query, string id, string? limit, string? before)
+    {
+        query.Require(CustomerIds.IsValid(id), "id", CustomerIds.Rule);
+        return (query.PageSize(limit), query.Position("before", before));
     }
 
     private static ValidationProblem InvalidId() =>

@@ -37,6 +37,7 @@ public static class GatewayHostingExtensions
         app.MapEventsApi();
         app.MapCustomersApi();
         app.MapPolicyApi();
+        app.MapAlertsApi();
         app.MapHealthApi();
         return app;
     }

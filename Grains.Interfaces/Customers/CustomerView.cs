@@ -11,6 +11,10 @@ public sealed record CustomerView
     public required long EventCount { get; init; }
     /// <summary>The latest <c>occurredAt</c> among applied events.</summary>
     public DateTimeOffset? LastEventAt { get; init; }
+    /// <summary>The policy version of the latest evaluation.</summary>
+    public int PolicyVersion { get; init; }
+    /// <summary>When time alone could next change a decision; the customer is re-evaluated then, even if idle.</summary>
+    public DateTimeOffset? NextDueAt { get; init; }
     public required IReadOnlyDictionary<string, Decision> Tiers { get; init; }
     public required IReadOnlyDictionary<string, Decision> Tags { get; init; }
     public required IReadOnlyList<RiskFlag> RiskFlags { get; init; }

@@ -20,4 +20,7 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <paramref name="before"/>; null when the customer has no events.
     /// </summary>
     Task<EventPage?> GetEventsAsync(int limit, long? before);
+
+    /// <summary>Tier, tag and flag changes, newest first, paged like events; null when the customer has no events.</summary>
+    Task<ChangePage?> GetChangesAsync(int limit, long? before);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CustomerActors.Grains.Interfaces.Abstractions;
 using CustomerActors.Grains.Interfaces.Customers;
 using CustomerActors.Grains.Interfaces.Events;
 using CustomerActors.Grains.Policy;
@@ -10,12 +11,17 @@ namespace CustomerActors.Grains.Customers;
 
 /// <summary>
 /// One customer's live state. Applies each event once (by event id, however old the redelivery), keeps the
-/// accepted events as an append-only journal, and re-evaluates tiers and flags at once. A batch is
-/// acknowledged only after its events and the new state are committed together.
+/// accepted events and every decision change as append-only journals, re-evaluates tiers, tags and flags at
+/// once, and wakes by itself when time alone could change them. An event's effects (state, journals, alerts
+/// and tier changes out, next due time) commit in one transaction before it is acknowledged.
 /// </summary>
-public sealed class CustomerGrain : Grain, ICustomerGrain
+public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 {
     public const string TypeName = "customer";
+    public const string EventsStream = "events";
+    public const string ChangesStream = "changes";
+    public const string AlertTopic = "alert";
+    public const string TierTopic = "tier";
 
     private readonly IPersistentState<CustomerState> _state;
     private readonly IGrainStorage _storage;
@@ -48,7 +54,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         var now = _time.GetUtcNow();
         var policy = _policy.Current;
         var state = _state.State;
-        var journal = new List<JournalEntry>();
+        var pending = new PendingWrite(this, now);
         for (var i = 0; i < events.Count; i++)
         {
             if (duplicates[i])
@@ -56,17 +62,32 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
                 continue;
             }
 
-            CustomerEvaluator.Apply(state, events[i], policy, now);
-            journal.Add(new JournalEntry(state.EventCount, events[i].EventId, now,
+            var result = CustomerEvaluator.Apply(state, events[i], policy, now);
+            pending.Journal.Add(new JournalEntry(EventsStream, state.EventCount, events[i].EventId, now,
                 JsonSerializer.SerializeToUtf8Bytes(events[i], GrainsJsonContext.Default.TransactionEvent)));
+            pending.Add(result);
         }
 
-        if (journal.Count > 0)
+        if (pending.Journal.Count > 0)
         {
-            await _state.WriteStateAsync(journal).ConfigureAwait(false);
+            await pending.CommitAsync().ConfigureAwait(false);
         }
 
-        return new ApplyResult(journal.Count, duplicates);
+        return new ApplyResult(events.Count - duplicates.Count(d => d), duplicates);
+    }
+
+    /// <summary>Time has come: re-evaluate as of now and record what time alone changed.</summary>
+    public async Task ReceiveReminderAsync(DateTimeOffset dueAt)
+    {
+        if (!_state.RecordExists)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var pending = new PendingWrite(this, now);
+        pending.Add(CustomerEvaluator.Evaluate(_state.State, _policy.Current, now, CustomerEvaluator.TimeReason));
+        await pending.CommitAsync().ConfigureAwait(false);
     }
 
     public Task<CustomerView?> GetViewAsync()
@@ -86,6 +107,8 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
             Version = _state.Version,
             EventCount = state.EventCount,
             LastEventAt = state.LastEventAt,
+            PolicyVersion = state.PolicyVersion,
+            NextDueAt = state.NextDueAt,
             Tiers = state.Tiers,
             Tags = state.Tags,
             RiskFlags = [.. state.RiskFlags.Select(f => new RiskFlag(f.Key, f.Value))],
@@ -95,6 +118,22 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task<EventPage?> GetEventsAsync(int limit, long? before)
     {
+        var entries = await ReadJournalAsync(EventsStream, limit, before).ConfigureAwait(false);
+        return entries is null ? null : new EventPage(
+            [.. entries.Select(e => new StoredEvent(e.Seq, e.RecordedAt, JsonSerializer.Deserialize(e.Payload, GrainsJsonContext.Default.TransactionEvent)!))],
+            NextBefore(entries, limit));
+    }
+
+    public async Task<ChangePage?> GetChangesAsync(int limit, long? before)
+    {
+        var entries = await ReadJournalAsync(ChangesStream, limit, before).ConfigureAwait(false);
+        return entries is null ? null : new ChangePage(
+            [.. entries.Select(e => new RecordedChange(e.Seq, JsonSerializer.Deserialize(e.Payload, GrainsJsonContext.Default.DecisionChange)!))],
+            NextBefore(entries, limit));
+    }
+
+    private async Task<IReadOnlyList<StoredJournalEntry>?> ReadJournalAsync(string stream, int limit, long? before)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         if (!_state.RecordExists)
         {
@@ -102,13 +141,11 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
             return null;
         }
 
-        var entries = await _storage.ReadJournalAsync(GrainId, before ?? long.MaxValue, limit, CancellationToken.None).ConfigureAwait(false);
-        var items = entries
-            .Select(e => new StoredEvent(e.Seq, e.RecordedAt, JsonSerializer.Deserialize(e.Payload, GrainsJsonContext.Default.TransactionEvent)!))
-            .ToArray();
-        var nextBefore = items.Length == limit && items[^1].Seq > 1 ? items[^1].Seq : (long?)null;
-        return new EventPage(items, nextBefore);
+        return await _storage.ReadJournalAsync(GrainId, stream, before ?? long.MaxValue, limit, CancellationToken.None).ConfigureAwait(false);
     }
+
+    private static long? NextBefore(IReadOnlyList<StoredJournalEntry> page, int limit) =>
+        page.Count == limit && page[^1].Seq > 1 ? page[^1].Seq : null;
 
     /// <summary>For each event, whether its id was applied before or appears earlier in the same batch.</summary>
     private async Task<bool[]> FindDuplicatesAsync(IReadOnlyList<TransactionEvent> events)
@@ -123,7 +160,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         // A customer with nothing stored has no journal to look in.
         if (_state.RecordExists)
         {
-            var stored = await _storage.FindJournalEntriesAsync(GrainId, seen, CancellationToken.None).ConfigureAwait(false);
+            var stored = await _storage.FindJournalEntriesAsync(GrainId, EventsStream, seen, CancellationToken.None).ConfigureAwait(false);
             for (var i = 0; i < events.Count; i++)
             {
                 duplicates[i] |= stored.Contains(events[i].EventId);
@@ -131,5 +168,45 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         return duplicates;
+    }
+
+    /// <summary>Everything one turn writes, gathered while evaluating and committed together.</summary>
+    private sealed class PendingWrite(CustomerGrain grain, DateTimeOffset now)
+    {
+        public List<JournalEntry> Journal { get; } = [];
+
+        private List<OutboxMessage> Outbox { get; } = [];
+
+        public void Add(EvaluationResult result)
+        {
+            var state = grain._state.State;
+            foreach (var change in result.Changes)
+            {
+                state.ChangeCount++;
+                Journal.Add(new JournalEntry(ChangesStream, state.ChangeCount, state.ChangeCount.ToString(System.Globalization.CultureInfo.InvariantCulture), now,
+                    JsonSerializer.SerializeToUtf8Bytes(change, GrainsJsonContext.Default.DecisionChange)));
+                if (change.Kind == CustomerEvaluator.Tier)
+                {
+                    var id = NewId();
+                    var message = new TierChanged(id, grain.CustomerId, change.Name, change.Before, change.After, change.Rule, change.Reason, change.Inputs, now, change.PolicyVersion);
+                    Outbox.Add(new OutboxMessage(id, TierTopic, change.Name, now, JsonSerializer.SerializeToUtf8Bytes(message, GrainsJsonContext.Default.TierChanged)));
+                }
+            }
+
+            foreach (var alert in result.Alerts)
+            {
+                var id = NewId();
+                var message = new AlertRaised(id, grain.CustomerId, alert.Severity, alert.Rule, alert.Subject, alert.Reason, alert.Evidence, now, alert.PolicyVersion);
+                Outbox.Add(new OutboxMessage(id, AlertTopic, alert.Severity, now, JsonSerializer.SerializeToUtf8Bytes(message, GrainsJsonContext.Default.AlertRaised)));
+            }
+        }
+
+        public Task CommitAsync()
+        {
+            grain._state.DueAt = grain._state.State.NextDueAt;
+            return grain._state.WriteStateAsync(Journal, outbox: Outbox);
+        }
+
+        private static string NewId() => Guid.CreateVersion7().ToString("N");
     }
 }

@@ -24,6 +24,10 @@ public sealed class GrainRuntimeOptions
     [Range(1, 65_536)]
     public int PartitionCount { get; set; } = PartitionMap.DefaultPartitionCount;
 
+    /// <summary>Longest sleep of the due-time scheduler between looks at storage.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan ReminderPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a graceful stop waits for activations to finish their queued calls and deactivate.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -2,6 +2,7 @@ using CustomerActors.Grains.Interfaces.Abstractions;
 using CustomerActors.Runtime.Activation;
 using CustomerActors.Runtime.Identity;
 using CustomerActors.Runtime.Persistence;
+using CustomerActors.Runtime.Reminders;
 using CustomerActors.Runtime.Storage;
 using CustomerActors.Runtime.Storage.Sql;
 using Microsoft.Extensions.Configuration;
@@ -37,7 +38,11 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<PersistentStateFactory>();
         services.TryAddSingleton<IGrainStorage>(sp => CreateStorage(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<CommitSignal>();
         services.AddHostedService<SiloLifecycle>();
+        // Registered after the lifecycle so that it stops first (hosted services stop in reverse order).
+        services.TryAddSingleton<ReminderScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReminderScheduler>());
         return services;
     }
 

@@ -22,7 +22,9 @@ public sealed partial class SiloLifecycle(
     ILogger<SiloLifecycle> logger) : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
     private Task _background = Task.CompletedTask;
+    private Task? _stop;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -32,10 +34,22 @@ public sealed partial class SiloLifecycle(
             CollectIdleActivationsAsync(_stopping.Token));
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Runs the stop once; hosts may stop, dispose, or dispose and then stop, in any order.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _stop ??= StopOnceAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _background.ConfigureAwait(false);
+        _stopping.Dispose();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.ShutdownTimeout);
@@ -103,12 +117,6 @@ public sealed partial class SiloLifecycle(
         {
             // Stopping.
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage ready")]

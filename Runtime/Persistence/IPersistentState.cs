@@ -16,11 +16,18 @@ public interface IPersistentState<TState>
 
     bool RecordExists { get; }
 
+    /// <summary>
+    /// When time alone could next change this grain; written with the state. The silo's scheduler calls
+    /// <see cref="Grains.Interfaces.Abstractions.IRemindable.ReceiveReminderAsync"/> then, across restarts.
+    /// </summary>
+    DateTimeOffset? DueAt { get; set; }
+
     Task ReadStateAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Writes <see cref="State"/> and appends <paramref name="journal"/> entries in one transaction, batched
+    /// Writes <see cref="State"/> and <see cref="DueAt"/>, appends <paramref name="journal"/> entries and
+    /// <paramref name="outbox"/> messages, all in one transaction, batched
     /// with other grains' writes (group commit). Completes when durable.
     /// </summary>
-    Task WriteStateAsync(IReadOnlyList<JournalEntry>? journal = null, CancellationToken cancellationToken = default);
+    Task WriteStateAsync(IReadOnlyList<JournalEntry>? journal = null, CancellationToken cancellationToken = default, IReadOnlyList<OutboxMessage>? outbox = null);
 }

@@ -1,7 +1,8 @@
 namespace CustomerActors.Runtime.Persistence;
 
 /// <summary>
-/// An append-only record kept with a grain's state (for a customer: an accepted event). <see cref="EntryId"/>
-/// is unique per grain, which makes appends idempotent; <see cref="Seq"/> orders the grain's entries.
+/// An append-only record kept with a grain's state, in a named stream (for a customer: its accepted events,
+/// its decision changes). <see cref="EntryId"/> is unique per grain and stream, which makes appends
+/// idempotent; <see cref="Seq"/> orders the stream.
 /// </summary>
-public sealed record JournalEntry(long Seq, string EntryId, DateTimeOffset RecordedAt, ReadOnlyMemory<byte> Payload);
+public sealed record JournalEntry(string Stream, long Seq, string EntryId, DateTimeOffset RecordedAt, ReadOnlyMemory<byte> Payload);

@@ -20,6 +20,8 @@ internal sealed class PersistentState<TState>(
 
     public bool RecordExists => Version > 0;
 
+    public DateTimeOffset? DueAt { get; set; }
+
     public async Task ReadStateAsync(CancellationToken cancellationToken = default)
     {
         var stored = await storage.ReadStateAsync(context.GrainId, cancellationToken).ConfigureAwait(false);
@@ -27,15 +29,17 @@ internal sealed class PersistentState<TState>(
         {
             State = createDefault();
             Version = 0;
+            DueAt = null;
             return;
         }
 
         State = JsonSerializer.Deserialize(stored.Payload, typeInfo)
             ?? throw new InvalidDataException($"Stored state of {context.GrainId} is null.");
         Version = stored.Version;
+        DueAt = stored.DueAt;
     }
 
-    public async Task WriteStateAsync(IReadOnlyList<JournalEntry>? journal = null, CancellationToken cancellationToken = default)
+    public async Task WriteStateAsync(IReadOnlyList<JournalEntry>? journal = null, CancellationToken cancellationToken = default, IReadOnlyList<OutboxMessage>? outbox = null)
     {
         var write = new StateWrite(
             context.GrainId,
@@ -43,7 +47,9 @@ internal sealed class PersistentState<TState>(
             Version,
             JsonSerializer.SerializeToUtf8Bytes(State, typeInfo),
             time.GetUtcNow(),
-            journal ?? []);
+            journal ?? [],
+            DueAt,
+            outbox);
         try
         {
             await writer.WriteAsync(write).WaitAsync(cancellationToken).ConfigureAwait(false);

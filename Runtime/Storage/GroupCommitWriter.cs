@@ -14,14 +14,16 @@ namespace CustomerActors.Runtime.Storage;
 public sealed partial class GroupCommitWriter : IAsyncDisposable
 {
     private readonly IGrainStorage _storage;
+    private readonly CommitSignal? _committed;
     private readonly ILogger<GroupCommitWriter> _logger;
     private readonly int _maxBatchSize;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public GroupCommitWriter(IGrainStorage storage, IOptions<StorageOptions> options, ILogger<GroupCommitWriter> logger)
+    public GroupCommitWriter(IGrainStorage storage, IOptions<StorageOptions> options, ILogger<GroupCommitWriter> logger, CommitSignal? committed = null)
     {
         _storage = storage;
+        _committed = committed;
         _logger = logger;
         _maxBatchSize = options.Value.MaxBatchSize;
         _loop = Task.Run(RunAsync);
@@ -64,6 +66,11 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
             for (var i = 0; i < batch.Count; i++)
             {
                 Complete(batch[i], results[i]);
+            }
+
+            if (batch.Exists(p => p.Write.Outbox is { Count: > 0 }))
+            {
+                _committed?.Pulse();
             }
 
             LogCommitted(batch.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -4,11 +4,12 @@ using CustomerActors.Runtime.Persistence;
 namespace CustomerActors.Runtime.Storage;
 
 /// <summary>A stored state row.</summary>
-public sealed record StoredState(long Version, byte[] Payload);
+public sealed record StoredState(long Version, byte[] Payload, DateTimeOffset? DueAt = null);
 
 /// <summary>
 /// One grain's write in a group commit: the new state if the stored version still equals
-/// <see cref="ExpectedVersion"/> (0: no row yet), and journal entries appended only if that check passes.
+/// <see cref="ExpectedVersion"/> (0: no row yet); journal entries and outbox messages are written only if that
+/// check passes, in the same transaction.
 /// </summary>
 public sealed record StateWrite(
     GrainId GrainId,
@@ -16,7 +17,9 @@ public sealed record StateWrite(
     long ExpectedVersion,
     ReadOnlyMemory<byte> Payload,
     DateTimeOffset WrittenAt,
-    IReadOnlyList<JournalEntry> Journal)
+    IReadOnlyList<JournalEntry> Journal,
+    DateTimeOffset? DueAt = null,
+    IReadOnlyList<OutboxMessage>? Outbox = null)
 {
     public long NewVersion => ExpectedVersion + 1;
 }
@@ -24,9 +27,42 @@ public sealed record StateWrite(
 /// <summary>A journal entry as stored.</summary>
 public sealed record StoredJournalEntry(long Seq, string EntryId, DateTimeOffset RecordedAt, byte[] Payload);
 
+/// <summary>A grain whose due moment has come.</summary>
+public sealed record DueGrain(GrainId GrainId, DateTimeOffset DueAt);
+
+/// <summary>An outbox message as stored, with its position and workflow status (null status: open).</summary>
+public sealed record StoredMessage(
+    long Seq,
+    string MessageId,
+    string Topic,
+    string Label,
+    GrainId GrainId,
+    DateTimeOffset CreatedAt,
+    byte[] Payload,
+    string? Status,
+    string? AcknowledgedBy,
+    DateTimeOffset? AcknowledgedAt,
+    string? ResolvedBy,
+    DateTimeOffset? ResolvedAt,
+    string? Note);
+
+/// <summary>Which outbox messages to read: after a position, optionally filtered. Null filters match anything.</summary>
+public sealed record OutboxQuery(
+    long AfterSeq,
+    int Limit,
+    string? Topic = null,
+    string? Label = null,
+    string? GrainKey = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    string? Status = null);
+
+/// <summary>A workflow step on a message: acknowledged or resolved, by whom, when, with an optional note.</summary>
+public sealed record MessageStatusChange(string MessageId, string Status, string Actor, DateTimeOffset At, string? Note);
+
 /// <summary>
-/// Durable grain state and journals. Implementations translate provider errors that mean "cannot reach the
-/// store" into <see cref="StorageUnavailableException"/>.
+/// Durable grain state, journals, due times and the outbox. Implementations translate provider errors that
+/// mean "cannot reach the store" into <see cref="StorageUnavailableException"/>.
 /// </summary>
 public interface IGrainStorage
 {
@@ -38,11 +74,26 @@ public interface IGrainStorage
     /// <summary>Commits all writes in one transaction. Returns, per write, whether its version check passed.</summary>
     Task<IReadOnlyList<bool>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken);
 
-    /// <summary>Which of <paramref name="entryIds"/> the grain's journal already holds.</summary>
-    Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken);
+    /// <summary>Which of <paramref name="entryIds"/> the grain's journal stream already holds.</summary>
+    Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, string stream, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken);
 
-    /// <summary>Journal entries newest first, with a sequence number below <paramref name="beforeSeq"/>.</summary>
-    Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainId grainId, long beforeSeq, int limit, CancellationToken cancellationToken);
+    /// <summary>Journal entries of a stream, newest first, with a sequence number below <paramref name="beforeSeq"/>.</summary>
+    Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainId grainId, string stream, long beforeSeq, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Grains due at or before <paramref name="now"/>, earliest first.</summary>
+    Task<IReadOnlyList<DueGrain>> ReadDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The earliest due moment of any grain, or null.</summary>
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredMessage>> ReadOutboxAsync(OutboxQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The position of the latest outbox message (0 when there is none).</summary>
+    Task<long> LastOutboxSeqAsync(CancellationToken cancellationToken);
+
+    Task<StoredMessage?> ReadOutboxMessageAsync(string messageId, CancellationToken cancellationToken);
+
+    Task SetMessageStatusAsync(MessageStatusChange change, CancellationToken cancellationToken);
 
     /// <summary>The store answers and its schema is at the version this build expects.</summary>
     Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken);

@@ -48,9 +48,11 @@ public abstract class GrainStorageContract : IAsyncLifetime
         return storage;
     }
 
+    private const string Stream = "events";
+
     private static StateWrite Write(GrainId id, long expectedVersion, string payload, params string[] journalIds) => new(
         id, new PartitionMap().PartitionOf(id.Key), expectedVersion, Encoding.UTF8.GetBytes(payload), Now,
-        [.. journalIds.Select((entryId, i) => new JournalEntry(expectedVersion * 100 + i + 1, entryId, Now, Encoding.UTF8.GetBytes($"\"{entryId}\"")))]);
+        [.. journalIds.Select((entryId, i) => new JournalEntry(Stream, expectedVersion * 100 + i + 1, entryId, Now, Encoding.UTF8.GetBytes($"\"{entryId}\"")))]);
 
     private static GrainId Id(string key) => new("test", key);
 
@@ -109,7 +111,7 @@ public abstract class GrainStorageContract : IAsyncLifetime
         Assert.Equal([false], results);
         var stored = await storage.ReadStateAsync(Id("b"), CancellationToken.None);
         Assert.Equal("second", Encoding.UTF8.GetString(stored!.Payload));
-        Assert.Empty(await storage.FindJournalEntriesAsync(Id("b"), ["e3"], CancellationToken.None));
+        Assert.Empty(await storage.FindJournalEntriesAsync(Id("b"), Stream, ["e3"], CancellationToken.None));
     }
 
     [Fact]
@@ -134,8 +136,8 @@ public abstract class GrainStorageContract : IAsyncLifetime
             CancellationToken.None);
 
         Assert.Equal([false, true, true], results);
-        Assert.Equal(["j3"], await storage.FindJournalEntriesAsync(Id("d1"), ["j1", "j3"], CancellationToken.None));
-        Assert.Equal(["j2"], await storage.FindJournalEntriesAsync(Id("d2"), ["j2"], CancellationToken.None));
+        Assert.Equal(["j3"], await storage.FindJournalEntriesAsync(Id("d1"), Stream, ["j1", "j3"], CancellationToken.None));
+        Assert.Equal(["j2"], await storage.FindJournalEntriesAsync(Id("d2"), Stream, ["j2"], CancellationToken.None));
     }
 
     [Fact]
@@ -144,8 +146,8 @@ public abstract class GrainStorageContract : IAsyncLifetime
         var storage = await MigratedStorageAsync();
         await storage.WriteBatchAsync([Write(Id("e"), 0, "s", [.. Enumerable.Range(1, 5).Select(i => $"ev{i}")])], CancellationToken.None);
 
-        var first = await storage.ReadJournalAsync(Id("e"), long.MaxValue, 2, CancellationToken.None);
-        var second = await storage.ReadJournalAsync(Id("e"), first[^1].Seq, 10, CancellationToken.None);
+        var first = await storage.ReadJournalAsync(Id("e"), Stream, long.MaxValue, 2, CancellationToken.None);
+        var second = await storage.ReadJournalAsync(Id("e"), Stream, first[^1].Seq, 10, CancellationToken.None);
 
         Assert.Equal(["ev5", "ev4"], first.Select(e => e.EntryId));
         Assert.Equal(["ev3", "ev2", "ev1"], second.Select(e => e.EntryId));
@@ -159,9 +161,81 @@ public abstract class GrainStorageContract : IAsyncLifetime
         var storage = await MigratedStorageAsync();
         await storage.WriteBatchAsync([Write(Id("f1"), 0, "s", "shared", "only-f1"), Write(Id("f2"), 0, "s", "shared")], CancellationToken.None);
 
-        var found = await storage.FindJournalEntriesAsync(Id("f2"), ["shared", "only-f1", "never"], CancellationToken.None);
+        var found = await storage.FindJournalEntriesAsync(Id("f2"), Stream, ["shared", "only-f1", "never"], CancellationToken.None);
 
         Assert.Equal(["shared"], found);
+    }
+
+    [Fact]
+    public async Task Journal_streams_are_separate()
+    {
+        var storage = await MigratedStorageAsync();
+        var write = Write(Id("s"), 0, "s", "same-id") with
+        {
+            Journal = [new JournalEntry("events", 1, "same-id", Now, "1"u8.ToArray()), new JournalEntry("changes", 1, "same-id", Now, "2"u8.ToArray())],
+        };
+
+        await storage.WriteBatchAsync([write], CancellationToken.None);
+
+        var changes = await storage.ReadJournalAsync(Id("s"), "changes", long.MaxValue, 10, CancellationToken.None);
+        Assert.Equal("2", Encoding.UTF8.GetString(Assert.Single(changes).Payload));
+    }
+
+    [Fact]
+    public async Task Due_times_are_stored_with_the_state_and_read_back_when_they_come()
+    {
+        var storage = await MigratedStorageAsync();
+        await storage.WriteBatchAsync(
+        [
+            Write(Id("due-late"), 0, "s") with { DueAt = Now.AddHours(2) },
+            Write(Id("due-soon"), 0, "s") with { DueAt = Now.AddHours(1) },
+            Write(Id("never"), 0, "s"),
+        ], CancellationToken.None);
+
+        Assert.Empty(await storage.ReadDueAsync(Now, 10, CancellationToken.None));
+        Assert.Equal(Now.AddHours(1), await storage.NextDueAsync(CancellationToken.None));
+        var due = await storage.ReadDueAsync(Now.AddHours(3), 10, CancellationToken.None);
+        Assert.Equal(["due-soon", "due-late"], due.Select(d => d.GrainId.Key));
+        Assert.Equal(Now.AddHours(2), (await storage.ReadStateAsync(Id("due-late"), CancellationToken.None))!.DueAt);
+
+        await storage.WriteBatchAsync([Write(Id("due-soon"), 1, "s2")], CancellationToken.None); // cleared
+        Assert.Equal(["due-late"], (await storage.ReadDueAsync(Now.AddHours(3), 10, CancellationToken.None)).Select(d => d.GrainId.Key));
+    }
+
+    [Fact]
+    public async Task Outbox_messages_commit_with_the_state_or_not_at_all()
+    {
+        var storage = await MigratedStorageAsync();
+        OutboxMessage Message(string id, string label) => new(id, "alert", label, Now, Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\"}}"));
+        await storage.WriteBatchAsync([Write(Id("o1"), 0, "s") with { Outbox = [Message("m1", "high"), Message("m2", "low")] }], CancellationToken.None);
+
+        var conflict = await storage.WriteBatchAsync([Write(Id("o1"), 0, "stale") with { Outbox = [Message("m3", "high")] }], CancellationToken.None);
+
+        Assert.Equal([false], conflict);
+        var all = await storage.ReadOutboxAsync(new OutboxQuery(0, 10), CancellationToken.None);
+        Assert.Equal(["m1", "m2"], all.Select(m => m.MessageId));
+        Assert.True(all[0].Seq < all[1].Seq);
+        Assert.Equal("o1", all[0].GrainId.Key);
+        Assert.Equal(all[1].Seq, await storage.LastOutboxSeqAsync(CancellationToken.None));
+        Assert.Equal(["m1"], (await storage.ReadOutboxAsync(new OutboxQuery(0, 10, Label: "high"), CancellationToken.None)).Select(m => m.MessageId));
+        Assert.Equal(["m2"], (await storage.ReadOutboxAsync(new OutboxQuery(all[0].Seq, 10), CancellationToken.None)).Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task A_message_is_acknowledged_then_resolved_and_filtered_by_status()
+    {
+        var storage = await MigratedStorageAsync();
+        await storage.WriteBatchAsync([Write(Id("w"), 0, "s") with { Outbox = [new("a1", "alert", "high", Now, "{}"u8.ToArray()), new("a2", "alert", "high", Now, "{}"u8.ToArray())] }], CancellationToken.None);
+
+        await storage.SetMessageStatusAsync(new MessageStatusChange("a1", "acknowledged", "li.lei", Now.AddMinutes(1), "looking"), CancellationToken.None);
+        await storage.SetMessageStatusAsync(new MessageStatusChange("a1", "resolved", "han.mei", Now.AddMinutes(2), null), CancellationToken.None);
+        await storage.SetMessageStatusAsync(new MessageStatusChange("a1", "acknowledged", "late", Now.AddMinutes(3), null), CancellationToken.None);
+
+        var a1 = await storage.ReadOutboxMessageAsync("a1", CancellationToken.None);
+        Assert.Equal(("resolved", "li.lei", "han.mei", "looking"), (a1!.Status, a1.AcknowledgedBy, a1.ResolvedBy, a1.Note));
+        Assert.Equal(Now.AddMinutes(1), a1.AcknowledgedAt);
+        Assert.Equal(["a2"], (await storage.ReadOutboxAsync(new OutboxQuery(0, 10, Status: "open"), CancellationToken.None)).Select(m => m.MessageId));
+        Assert.Null(await storage.ReadOutboxMessageAsync("nope", CancellationToken.None));
     }
 
     [Fact]

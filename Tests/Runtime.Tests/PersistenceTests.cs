@@ -40,11 +40,23 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
             : await inner.WriteBatchAsync(writes, cancellationToken);
     }
 
-    public Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken) =>
-        inner.FindJournalEntriesAsync(grainId, entryIds, cancellationToken);
+    public Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, string stream, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken) =>
+        inner.FindJournalEntriesAsync(grainId, stream, entryIds, cancellationToken);
 
-    public Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainId grainId, long beforeSeq, int limit, CancellationToken cancellationToken) =>
-        inner.ReadJournalAsync(grainId, beforeSeq, limit, cancellationToken);
+    public Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainId grainId, string stream, long beforeSeq, int limit, CancellationToken cancellationToken) =>
+        inner.ReadJournalAsync(grainId, stream, beforeSeq, limit, cancellationToken);
+
+    public Task<IReadOnlyList<DueGrain>> ReadDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => inner.ReadDueAsync(now, limit, cancellationToken);
+
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => inner.NextDueAsync(cancellationToken);
+
+    public Task<IReadOnlyList<StoredMessage>> ReadOutboxAsync(OutboxQuery query, CancellationToken cancellationToken) => inner.ReadOutboxAsync(query, cancellationToken);
+
+    public Task<long> LastOutboxSeqAsync(CancellationToken cancellationToken) => inner.LastOutboxSeqAsync(cancellationToken);
+
+    public Task<StoredMessage?> ReadOutboxMessageAsync(string messageId, CancellationToken cancellationToken) => inner.ReadOutboxMessageAsync(messageId, cancellationToken);
+
+    public Task SetMessageStatusAsync(MessageStatusChange change, CancellationToken cancellationToken) => inner.SetMessageStatusAsync(change, cancellationToken);
 
     public Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
 }

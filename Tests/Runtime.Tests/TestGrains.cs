@@ -116,7 +116,7 @@ public sealed class CounterGrain : Grain, ICounterGrain
     public async Task<int> IncrementAsync(string? journalEntry = null)
     {
         _state.State.Value++;
-        JournalEntry[]? journal = journalEntry is null ? null : [new JournalEntry(_state.State.Value, journalEntry, DateTimeOffset.UtcNow, "{}"u8.ToArray())];
+        JournalEntry[]? journal = journalEntry is null ? null : [new JournalEntry("events", _state.State.Value, journalEntry, DateTimeOffset.UtcNow, "{}"u8.ToArray())];
         await _state.WriteStateAsync(journal);
         return _state.State.Value;
     }

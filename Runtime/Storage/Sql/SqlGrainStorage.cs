@@ -64,7 +64,8 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         await using var command = SqlExecution.Command(connection, scripts["read_state"], ("@grain_type", grainId.Type), ("@grain_key", grainId.Key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new StoredState(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
+            ? new StoredState(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1),
+                reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)))
             : null;
     });
 
@@ -74,22 +75,23 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        // Phase 1: version-checked state writes. Phase 2: journals of the writes whose check passed.
+        // Phase 1: version-checked state writes. Phase 2: journals and outbox messages of the writes whose check passed.
         var stateStatements = writes.Select(StateStatement).ToArray();
         var affected = await SqlExecution.ExecuteAllAsync(connection, transaction, stateStatements, cancellationToken).ConfigureAwait(false);
         var matched = affected.Select(rows => rows == 1).ToArray();
 
-        var journalStatements = writes
+        var dependentStatements = writes
             .Where((_, i) => matched[i])
-            .SelectMany(write => write.Journal.Select(entry => JournalStatement(write.GrainId, entry)))
+            .SelectMany(write => write.Journal.Select(entry => JournalStatement(write.GrainId, entry))
+                .Concat((write.Outbox ?? []).Select(message => OutboxStatement(write.GrainId, message))))
             .ToArray();
-        await SqlExecution.ExecuteAllAsync(connection, transaction, journalStatements, cancellationToken).ConfigureAwait(false);
+        await SqlExecution.ExecuteAllAsync(connection, transaction, dependentStatements, cancellationToken).ConfigureAwait(false);
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return (IReadOnlyList<bool>)matched;
     });
 
-    public Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, string stream, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken) => Guard(async () =>
     {
         EnsureMigrated();
         var found = new HashSet<string>(StringComparer.Ordinal);
@@ -100,7 +102,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
 
         await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = SqlExecution.Command(connection, scripts["find_journal_entries"],
-            ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@entry_ids", dialect.StringListValue(entryIds)));
+            ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@stream", stream), ("@entry_ids", dialect.StringListValue(entryIds)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -110,12 +112,12 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         return found;
     });
 
-    public Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainId grainId, long beforeSeq, int limit, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainId grainId, string stream, long beforeSeq, int limit, CancellationToken cancellationToken) => Guard(async () =>
     {
         EnsureMigrated();
         await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = SqlExecution.Command(connection, scripts["read_journal"],
-            ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@before_seq", beforeSeq), ("@limit", limit));
+            ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@stream", stream), ("@before_seq", beforeSeq), ("@limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var entries = new List<StoredJournalEntry>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -129,6 +131,96 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
 
         return (IReadOnlyList<StoredJournalEntry>)entries;
     });
+
+    public Task<IReadOnlyList<DueGrain>> ReadDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["read_due"], ("@now", now.ToUnixTimeMilliseconds()), ("@limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var due = new List<DueGrain>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            due.Add(new DueGrain(new GrainId(reader.GetString(0), reader.GetString(1)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+        }
+
+        return (IReadOnlyList<DueGrain>)due;
+    });
+
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["next_due"]);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+    });
+
+    public Task<IReadOnlyList<StoredMessage>> ReadOutboxAsync(OutboxQuery query, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["read_outbox"],
+            ("@after_seq", query.AfterSeq), ("@limit", query.Limit), ("@topic", query.Topic), ("@label", query.Label),
+            ("@grain_key", query.GrainKey), ("@from_time", query.From?.ToUnixTimeMilliseconds()), ("@to_time", query.To?.ToUnixTimeMilliseconds()),
+            ("@status", query.Status));
+        return (IReadOnlyList<StoredMessage>)await ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
+    });
+
+    public Task<long> LastOutboxSeqAsync(CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["last_outbox_seq"]);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    });
+
+    public Task<StoredMessage?> ReadOutboxMessageAsync(string messageId, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["read_outbox_message"], ("@message_id", messageId));
+        return (await ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+    });
+
+    public Task SetMessageStatusAsync(MessageStatusChange change, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        EnsureMigrated();
+        var at = change.At.ToUnixTimeMilliseconds();
+        var resolved = change.Status == "resolved";
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["set_outbox_status"],
+            ("@message_id", change.MessageId), ("@status", change.Status),
+            ("@acknowledged_by", change.Actor), ("@acknowledged_at", at),
+            ("@resolved_by", resolved ? change.Actor : null), ("@resolved_at", resolved ? at : null),
+            ("@note", change.Note));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    });
+
+    private static async Task<List<StoredMessage>> ReadMessagesAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var messages = new List<StoredMessage>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            messages.Add(new StoredMessage(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                new GrainId(reader.GetString(4), reader.GetString(5)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                reader.GetFieldValue<byte[]>(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
+                reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)),
+                reader.IsDBNull(13) ? null : reader.GetString(13)));
+        }
+
+        return messages;
+    }
 
     public async Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken)
     {
@@ -159,17 +251,24 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         [
             ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key), ("@partition_id", write.Partition),
             ("@new_version", write.NewVersion), ("@payload", write.Payload.ToArray()), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
+            ("@due_at", write.DueAt?.ToUnixTimeMilliseconds()),
         ])
         : new SqlStatement(scripts["update_state"],
         [
             ("@new_version", write.NewVersion), ("@payload", write.Payload.ToArray()), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
             ("@partition_id", write.Partition), ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key),
-            ("@expected_version", write.ExpectedVersion),
+            ("@expected_version", write.ExpectedVersion), ("@due_at", write.DueAt?.ToUnixTimeMilliseconds()),
         ]);
+
+    private SqlStatement OutboxStatement(GrainId grainId, OutboxMessage message) => new(scripts["append_outbox"],
+    [
+        ("@message_id", message.MessageId), ("@topic", message.Topic), ("@label", message.Label), ("@grain_type", grainId.Type),
+        ("@grain_key", grainId.Key), ("@created_at", message.CreatedAt.ToUnixTimeMilliseconds()), ("@payload", message.Payload.ToArray()),
+    ]);
 
     private SqlStatement JournalStatement(GrainId grainId, JournalEntry entry) => new(scripts["append_journal"],
     [
-        ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@seq", entry.Seq), ("@entry_id", entry.EntryId),
+        ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@stream", entry.Stream), ("@seq", entry.Seq), ("@entry_id", entry.EntryId),
         ("@recorded_at", entry.RecordedAt.ToUnixTimeMilliseconds()), ("@payload", entry.Payload.ToArray()),
     ]);
 

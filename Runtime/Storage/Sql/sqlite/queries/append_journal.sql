@@ -1,2 +1,2 @@
-INSERT INTO grain_journal (grain_type, grain_key, seq, entry_id, recorded_at, payload)
-VALUES (@grain_type, @grain_key, @seq, @entry_id, @recorded_at, @payload);
+INSERT INTO grain_journal (grain_type, grain_key, stream, seq, entry_id, recorded_at, payload)
+VALUES (@grain_type, @grain_key, @stream, @seq, @entry_id, @recorded_at, @payload);

@@ -1,0 +1,29 @@
+-- When time alone could next change a grain; the scheduler wakes grains whose moment has come.
+ALTER TABLE grain_state ADD COLUMN due_at INTEGER;   -- Unix time, milliseconds; NULL: nothing due
+CREATE INDEX ix_grain_state_due ON grain_state (due_at) WHERE due_at IS NOT NULL;
+
+-- Messages out (alerts, tier changes), written in the same transaction as the state change that made them.
+-- seq orders them for readers (SSE, webhooks); message_id is stable across redeliveries.
+CREATE TABLE outbox (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id TEXT    NOT NULL UNIQUE,
+    topic      TEXT    NOT NULL,     -- alert | tier
+    label      TEXT    NOT NULL,     -- alert: severity; tier: scheme
+    grain_type TEXT    NOT NULL,
+    grain_key  TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,     -- Unix time, milliseconds
+    payload    BLOB    NOT NULL      -- UTF-8 JSON
+);
+CREATE INDEX ix_outbox_topic ON outbox (topic, seq);
+CREATE INDEX ix_outbox_grain ON outbox (grain_key, topic, seq);
+
+-- Workflow state of a message (an alert acknowledged or resolved): who, when, why.
+CREATE TABLE outbox_status (
+    message_id      TEXT    NOT NULL PRIMARY KEY,
+    status          TEXT    NOT NULL,  -- acknowledged | resolved
+    acknowledged_by TEXT,
+    acknowledged_at INTEGER,
+    resolved_by     TEXT,
+    resolved_at     INTEGER,
+    note            TEXT
+);
