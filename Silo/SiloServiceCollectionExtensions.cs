@@ -4,6 +4,7 @@ using CustomerActors.Grains.Interfaces.Events;
 using CustomerActors.Grains.Policy;
 using CustomerActors.Runtime.Hosting;
 using CustomerActors.Silo.Alerts;
+using CustomerActors.Silo.Policy;
 using CustomerActors.Silo.Ingestion;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,9 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton<EventBatchParser>();
         services.TryAddSingleton<EventIngestor>();
         services.TryAddSingleton<AlertStore>();
+        services.TryAddSingleton<PolicyDryRun>();
+        services.TryAddSingleton<PolicyService>();
+        services.AddHostedService(sp => sp.GetRequiredService<PolicyService>());
         return services;
     }
 }

@@ -12,6 +12,12 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// </summary>
     Task<ApplyResult> ApplyAsync(IReadOnlyList<TransactionEvent> events);
 
+    /// <summary>
+    /// Re-evaluates with the active policy (after a policy change), recording what changed with reason
+    /// <c>policy</c>. Returns how many decisions changed; a customer already evaluated by that version is left as is.
+    /// </summary>
+    Task<int> ReevaluateAsync();
+
     /// <summary>The live state, or null when the customer has no events.</summary>
     Task<CustomerView?> GetViewAsync();
 

@@ -90,6 +90,21 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         await pending.CommitAsync().ConfigureAwait(false);
     }
 
+    public async Task<int> ReevaluateAsync()
+    {
+        var policy = _policy.Current;
+        if (!_state.RecordExists || _state.State.PolicyVersion == policy.Version)
+        {
+            return 0;
+        }
+
+        var pending = new PendingWrite(this, _time.GetUtcNow());
+        var result = CustomerEvaluator.Evaluate(_state.State, policy, _time.GetUtcNow(), CustomerEvaluator.PolicyReason);
+        pending.Add(result);
+        await pending.CommitAsync().ConfigureAwait(false);
+        return result.Changes.Count;
+    }
+
     public Task<CustomerView?> GetViewAsync()
     {
         if (!_state.RecordExists)

@@ -36,8 +36,10 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
         services.TryAddSingleton<GroupCommitWriter>();
         services.TryAddSingleton<PersistentStateFactory>();
-        services.TryAddSingleton<IGrainStorage>(sp => CreateStorage(
+        services.TryAddSingleton(sp => CreateStorage(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IGrainStorage>(sp => sp.GetRequiredService<SqlGrainStorage>());
+        services.TryAddSingleton<IDocumentStore>(sp => sp.GetRequiredService<SqlGrainStorage>());
         services.TryAddSingleton<CommitSignal>();
         services.AddHostedService<SiloLifecycle>();
         // Registered after the lifecycle so that it stops first (hosted services stop in reverse order).

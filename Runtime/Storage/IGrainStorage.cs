@@ -80,6 +80,9 @@ public interface IGrainStorage
     /// <summary>Journal entries of a stream, newest first, with a sequence number below <paramref name="beforeSeq"/>.</summary>
     Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainId grainId, string stream, long beforeSeq, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Stored states of one grain type in key order, after <paramref name="afterKey"/> (empty: from the start).</summary>
+    Task<IReadOnlyList<StoredStateRow>> ReadStatesAsync(string grainType, string afterKey, int limit, CancellationToken cancellationToken);
+
     /// <summary>Grains due at or before <paramref name="now"/>, earliest first.</summary>
     Task<IReadOnlyList<DueGrain>> ReadDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 

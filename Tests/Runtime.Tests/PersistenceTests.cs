@@ -46,6 +46,9 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
     public Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainId grainId, string stream, long beforeSeq, int limit, CancellationToken cancellationToken) =>
         inner.ReadJournalAsync(grainId, stream, beforeSeq, limit, cancellationToken);
 
+    public Task<IReadOnlyList<StoredStateRow>> ReadStatesAsync(string grainType, string afterKey, int limit, CancellationToken cancellationToken) =>
+        inner.ReadStatesAsync(grainType, afterKey, limit, cancellationToken);
+
     public Task<IReadOnlyList<DueGrain>> ReadDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => inner.ReadDueAsync(now, limit, cancellationToken);
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => inner.NextDueAsync(cancellationToken);

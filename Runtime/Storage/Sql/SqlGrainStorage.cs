@@ -8,7 +8,7 @@ namespace CustomerActors.Runtime.Storage.Sql;
 /// Grain storage over SQL: the same code for SQLite and PostgreSQL, each with its own SQL files. Until the
 /// schema is migrated every call fails with <see cref="StorageUnavailableException"/>.
 /// </summary>
-public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, TimeProvider time) : IGrainStorage, IAsyncDisposable
+public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, TimeProvider time) : IGrainStorage, IDocumentStore, IAsyncDisposable
 {
     private volatile bool _migrated;
 
@@ -130,6 +130,63 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         }
 
         return (IReadOnlyList<StoredJournalEntry>)entries;
+    });
+
+    public Task<IReadOnlyList<StoredStateRow>> ReadStatesAsync(string grainType, string afterKey, int limit, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["read_states"], ("@grain_type", grainType), ("@after_key", afterKey), ("@limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<StoredStateRow>(limit);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new StoredStateRow(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
+        }
+
+        return (IReadOnlyList<StoredStateRow>)rows;
+    });
+
+    public Task<bool> TryAddAsync(string kind, StoredDocument document, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["insert_document"],
+            ("@kind", kind), ("@version", document.Version), ("@body", document.Body), ("@created_at", document.CreatedAt.ToUnixTimeMilliseconds()));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    });
+
+    public Task<StoredDocument?> ReadAsync(string kind, int version, CancellationToken cancellationToken) =>
+        ReadDocumentAsync("read_document", cancellationToken, ("@kind", kind), ("@version", version));
+
+    public Task<StoredDocument?> ReadLatestAsync(string kind, CancellationToken cancellationToken) =>
+        ReadDocumentAsync("read_latest_document", cancellationToken, ("@kind", kind));
+
+    public Task<IReadOnlyList<DocumentVersion>> ListAsync(string kind, int limit, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["list_documents"], ("@kind", kind), ("@limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var versions = new List<DocumentVersion>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(new DocumentVersion(reader.GetInt32(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))));
+        }
+
+        return (IReadOnlyList<DocumentVersion>)versions;
+    });
+
+    private Task<StoredDocument?> ReadDocumentAsync(string query, CancellationToken cancellationToken, params (string, object?)[] parameters) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts[query], parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new StoredDocument(reader.GetInt32(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)))
+            : null;
     });
 
     public Task<IReadOnlyList<DueGrain>> ReadDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => Guard(async () =>

@@ -1,0 +1,1 @@
+SELECT version, body, created_at FROM documents WHERE kind = @kind ORDER BY version DESC LIMIT 1;
