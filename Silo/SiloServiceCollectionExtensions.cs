@@ -5,6 +5,7 @@ using CustomerActors.Grains.Policy;
 using CustomerActors.Runtime.Hosting;
 using CustomerActors.Silo.Alerts;
 using CustomerActors.Silo.Policy;
+using CustomerActors.Silo.Webhooks;
 using CustomerActors.Silo.Ingestion;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,11 @@ public static class SiloServiceCollectionExtensions
         services.AddGrain<ICustomerGrain, CustomerGrain>(CustomerGrain.TypeName);
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
-        services.TryAddSingleton(sp => new CustomerPolicyProvider(PolicyLoader.Load(sp.GetRequiredService<IOptions<PolicyOptions>>().Value)));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PolicyOptions>>();
+            return new CustomerPolicyProvider(() => PolicyLoader.Load(options.Value));
+        });
 
         services.AddOptions<EventOptions>()
             .Bind(configuration.GetSection(EventOptions.SectionName))
@@ -37,6 +42,11 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton<EventIngestor>();
         services.TryAddSingleton<AlertStore>();
         services.TryAddSingleton<PolicyDryRun>();
+
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName);
+        services.AddHostedService<WebhookDispatcher>();
         services.TryAddSingleton<PolicyService>();
         services.AddHostedService(sp => sp.GetRequiredService<PolicyService>());
         return services;

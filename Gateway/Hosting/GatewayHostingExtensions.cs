@@ -38,6 +38,7 @@ public static class GatewayHostingExtensions
         app.MapCustomersApi();
         app.MapPolicyApi();
         app.MapAlertsApi();
+        app.MapWebhooksApi();
         app.MapHealthApi();
         return app;
     }

@@ -40,6 +40,7 @@ public static class RuntimeServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IGrainStorage>(sp => sp.GetRequiredService<SqlGrainStorage>());
         services.TryAddSingleton<IDocumentStore>(sp => sp.GetRequiredService<SqlGrainStorage>());
+        services.TryAddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<SqlGrainStorage>());
         services.TryAddSingleton<CommitSignal>();
         services.AddHostedService<SiloLifecycle>();
         // Registered after the lifecycle so that it stops first (hosted services stop in reverse order).

@@ -8,7 +8,7 @@ namespace CustomerActors.Runtime.Storage.Sql;
 /// Grain storage over SQL: the same code for SQLite and PostgreSQL, each with its own SQL files. Until the
 /// schema is migrated every call fails with <see cref="StorageUnavailableException"/>.
 /// </summary>
-public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, TimeProvider time) : IGrainStorage, IDocumentStore, IAsyncDisposable
+public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, TimeProvider time) : IGrainStorage, IDocumentStore, IDeliveryLog, IAsyncDisposable
 {
     private volatile bool _migrated;
 
@@ -187,6 +187,53 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? new StoredDocument(reader.GetInt32(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)))
             : null;
+    });
+
+    public Task<long> CursorAsync(string subscriber, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["delivery_cursor"], ("@subscriber", subscriber));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    });
+
+    public Task RecordAsync(string subscriber, Delivery delivery, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["upsert_delivery"],
+            ("@subscriber", subscriber), ("@message_id", delivery.MessageId), ("@seq", delivery.Seq), ("@topic", delivery.Topic),
+            ("@status", delivery.Status), ("@attempts", delivery.Attempts), ("@last_status", delivery.LastStatus), ("@last_error", delivery.LastError),
+            ("@last_attempt_at", delivery.LastAttemptAt?.ToUnixTimeMilliseconds()), ("@next_attempt_at", delivery.NextAttemptAt?.ToUnixTimeMilliseconds()),
+            ("@delivered_at", delivery.DeliveredAt?.ToUnixTimeMilliseconds()));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    });
+
+    public async Task<Delivery?> ReadAsync(string subscriber, string messageId, CancellationToken cancellationToken) =>
+        (await ReadDeliveriesAsync("read_delivery", cancellationToken, ("@subscriber", subscriber), ("@message_id", messageId)).ConfigureAwait(false)).FirstOrDefault();
+
+    public Task<IReadOnlyList<Delivery>> ListAsync(string subscriber, string? status, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        ReadDeliveriesAsync("list_deliveries", cancellationToken, ("@subscriber", subscriber), ("@status", status), ("@after_seq", afterSeq), ("@limit", limit));
+
+    private Task<IReadOnlyList<Delivery>> ReadDeliveriesAsync(string query, CancellationToken cancellationToken, params (string, object?)[] parameters) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts[query], parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var deliveries = new List<Delivery>();
+        DateTimeOffset? Time(int i) => reader.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(i));
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            deliveries.Add(new Delivery(
+                reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                Time(7), Time(8), Time(9)));
+        }
+
+        return (IReadOnlyList<Delivery>)deliveries;
     });
 
     public Task<IReadOnlyList<DueGrain>> ReadDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => Guard(async () =>
