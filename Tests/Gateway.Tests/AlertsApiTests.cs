@@ -1,36 +1,17 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using CustomerActors.TestSupport;
 
 namespace CustomerActors.Gateway.Tests;
 
-public sealed class AlertsApiTests : IAsyncLifetime
+public sealed class AlertsApiTests : SqliteGatewayTest
 {
-    private readonly TempDirectory _directory = new();
-    private GatewayFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _factory = new GatewayFactory(new Dictionary<string, string?> { ["Storage:ConnectionString"] = _directory.SqliteConnectionString() });
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        _directory.Dispose();
-    }
-
-    private async Task<JsonArray> AlertsAsync(string query = "") => (await _client.GetJsonAsync("/v1/alerts" + query))["items"]!.AsArray();
+    private async Task<JsonArray> AlertsAsync(string query = "") => (await Client.GetJsonAsync("/v1/alerts" + query))["items"]!.AsArray();
 
     [Fact]
     public async Task A_risk_rule_raises_a_durable_alert_with_its_evidence()
     {
-        using (await _client.PostEventsAsync(Json.Event("big-1", "R1", "withdrawal", amount: 75_000m)))
+        using (await Client.PostEventsAsync(Json.Event("big-1", "R1", "withdrawal", amount: 75_000m)))
         {
         }
 
@@ -50,7 +31,7 @@ public sealed class AlertsApiTests : IAsyncLifetime
     [Fact]
     public async Task Alerts_are_filtered_by_status_severity_customer_and_time_and_paged()
     {
-        using (await _client.PostEventsAsync(
+        using (await Client.PostEventsAsync(
             Json.Event("f-1", "F1", "deposit", amount: 60_000m),
             Json.Event("f-2", "F2", "deposit", amount: 60_000m),
             Json.Event("f-3", "F3", "credit_score", amount: null, extra: ",\"score\":500")))
@@ -63,8 +44,8 @@ public sealed class AlertsApiTests : IAsyncLifetime
         Assert.Empty(await AlertsAsync("?from=2100-01-01T00:00:00Z"));
         Assert.Equal(3, (await AlertsAsync("?status=open&to=2100-01-01T00:00:00Z")).Count);
 
-        var first = await _client.GetJsonAsync("/v1/alerts?limit=2");
-        var rest = await _client.GetJsonAsync($"/v1/alerts?limit=2&after={(long)first["nextAfter"]!}");
+        var first = await Client.GetJsonAsync("/v1/alerts?limit=2");
+        var rest = await Client.GetJsonAsync($"/v1/alerts?limit=2&after={(long)first["nextAfter"]!}");
         Assert.Equal(2, first["items"]!.AsArray().Count);
         Assert.Single(rest["items"]!.AsArray());
         Assert.Null(rest["nextAfter"]);
@@ -73,18 +54,18 @@ public sealed class AlertsApiTests : IAsyncLifetime
     [Fact]
     public async Task An_alert_is_acknowledged_then_resolved_with_who_and_when()
     {
-        using (await _client.PostEventsAsync(Json.Event("ack-1", "A1", "deposit", amount: 90_000m)))
+        using (await Client.PostEventsAsync(Json.Event("ack-1", "A1", "deposit", amount: 90_000m)))
         {
         }
 
         var id = (string)(await AlertsAsync())[0]!["id"]!;
 
-        using var acknowledged = await _client.PostAsJsonAsync($"/v1/alerts/{id}/acknowledge", new { by = "li.lei", note = "calling the customer" });
+        using var acknowledged = await Client.PostAsJsonAsync($"/v1/alerts/{id}/acknowledge", new { by = "li.lei", note = "calling the customer" });
         var afterAck = await Json.ReadAsync(acknowledged);
         Assert.Equal(("acknowledged", "li.lei", "calling the customer"), ((string)afterAck["status"]!, (string)afterAck["acknowledgedBy"]!, (string)afterAck["note"]!));
         Assert.NotNull(afterAck["acknowledgedAt"]);
 
-        using var resolved = await _client.PostAsJsonAsync($"/v1/alerts/{id}/resolve", new { by = "han.mei" });
+        using var resolved = await Client.PostAsJsonAsync($"/v1/alerts/{id}/resolve", new { by = "han.mei" });
         var afterResolve = await Json.ReadAsync(resolved);
         Assert.Equal(("resolved", "han.mei", "li.lei"), ((string)afterResolve["status"]!, (string)afterResolve["resolvedBy"]!, (string)afterResolve["acknowledgedBy"]!));
         Assert.Empty(await AlertsAsync("?status=open"));
@@ -94,8 +75,8 @@ public sealed class AlertsApiTests : IAsyncLifetime
     [Fact]
     public async Task Acting_on_an_alert_needs_a_name_and_an_existing_alert()
     {
-        using var unknown = await _client.PostAsJsonAsync("/v1/alerts/nope/acknowledge", new { by = "li.lei" });
-        using var anonymous = await _client.PostAsJsonAsync("/v1/alerts/nope/resolve", new { note = "x" });
+        using var unknown = await Client.PostAsJsonAsync("/v1/alerts/nope/acknowledge", new { by = "li.lei" });
+        using var anonymous = await Client.PostAsJsonAsync("/v1/alerts/nope/resolve", new { note = "x" });
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, anonymous.StatusCode);
@@ -109,7 +90,7 @@ public sealed class AlertsApiTests : IAsyncLifetime
     [InlineData("?after=-1", "after")]
     public async Task Bad_alert_filters_get_a_400_naming_the_parameter(string query, string field)
     {
-        using var response = await _client.GetAsync("/v1/alerts" + query);
+        using var response = await Client.GetAsync("/v1/alerts" + query);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.NotNull((await Json.ReadAsync(response))["errors"]![field]);
@@ -118,15 +99,15 @@ public sealed class AlertsApiTests : IAsyncLifetime
     [Fact]
     public async Task Every_tier_tag_and_flag_change_is_in_the_change_history()
     {
-        using (await _client.PostEventsAsync(Json.Event("h-1", "H1", amount: 12_000m)))
+        using (await Client.PostEventsAsync(Json.Event("h-1", "H1", amount: 12_000m)))
         {
         }
 
-        using (await _client.PostEventsAsync(Json.Event("h-2", "H1", amount: 40_000m)))
+        using (await Client.PostEventsAsync(Json.Event("h-2", "H1", amount: 40_000m)))
         {
         }
 
-        var changes = (await _client.GetJsonAsync("/v1/customers/H1/changes?limit=1000"))["items"]!.AsArray()
+        var changes = (await Client.GetJsonAsync("/v1/customers/H1/changes?limit=1000"))["items"]!.AsArray()
             .Select(i => i!["change"]!).ToArray();
         var membership = changes.Where(c => (string)c["name"]! == "membership").ToArray();
 

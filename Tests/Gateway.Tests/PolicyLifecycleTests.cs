@@ -5,34 +5,11 @@ using CustomerActors.TestSupport;
 
 namespace CustomerActors.Gateway.Tests;
 
-public sealed class PolicyLifecycleTests : IAsyncLifetime
+public sealed class PolicyLifecycleTests : SqliteGatewayTest
 {
-    private readonly TempDirectory _directory = new();
-    private GatewayFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        (_factory, _client) = Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        _directory.Dispose();
-    }
-
-    private (GatewayFactory, HttpClient) Start()
-    {
-        var factory = new GatewayFactory(new Dictionary<string, string?> { ["Storage:ConnectionString"] = _directory.SqliteConnectionString() });
-        return (factory, factory.CreateClient());
-    }
-
     private async Task<string> EditedPolicyAsync(Func<JsonNode, JsonNode> edit)
     {
-        var policy = await _client.GetJsonAsync("/v1/policy");
+        var policy = await Client.GetJsonAsync("/v1/policy");
         return edit(policy).ToJsonString();
     }
 
@@ -42,15 +19,15 @@ public sealed class PolicyLifecycleTests : IAsyncLifetime
         return policy;
     }
 
-    private Task<HttpResponseMessage> PutAsync(string json) => _client.PutAsync("/v1/policy", new StringContent(json, Encoding.UTF8, "application/json"));
+    private Task<HttpResponseMessage> PutAsync(string json) => Client.PutAsync("/v1/policy", new StringContent(json, Encoding.UTF8, "application/json"));
 
     private async Task SeedAsync(params (string Customer, decimal Spend)[] customers)
     {
-        using var _ = await _client.PostEventsAsync([.. customers.Select((c, i) => Json.Event($"seed-{c.Customer}-{i}", c.Customer, amount: c.Spend))]);
+        using var _ = await Client.PostEventsAsync([.. customers.Select((c, i) => Json.Event($"seed-{c.Customer}-{i}", c.Customer, amount: c.Spend))]);
     }
 
     private async Task<string> MembershipAsync(string customer) =>
-        (string)(await _client.GetJsonAsync($"/v1/customers/{customer}"))["tiers"]!["membership"]!["value"]!;
+        (string)(await Client.GetJsonAsync($"/v1/customers/{customer}"))["tiers"]!["membership"]!["value"]!;
 
     [Fact]
     public async Task A_new_policy_is_live_at_once_and_rolled_out_to_stored_customers()
@@ -63,24 +40,24 @@ public sealed class PolicyLifecycleTests : IAsyncLifetime
         var accepted = await Json.ReadAsync(put);
         Assert.Equal(2, (int)accepted["version"]!);
         Assert.Equal("/v1/policy/rollouts/v2", put.Headers.Location!.OriginalString);
-        Assert.Equal(2, (int)(await _client.GetJsonAsync("/v1/policy"))["version"]!);
+        Assert.Equal(2, (int)(await Client.GetJsonAsync("/v1/policy"))["version"]!);
 
-        await Eventually.TrueAsync(async () => (string)(await _client.GetJsonAsync("/v1/policy/rollouts/v2"))["status"]! == "completed", "the rollout completes");
-        var rollout = await _client.GetJsonAsync("/v1/policy/rollouts/v2");
+        await Eventually.TrueAsync(async () => (string)(await Client.GetJsonAsync("/v1/policy/rollouts/v2"))["status"]! == "completed", "the rollout completes");
+        var rollout = await Client.GetJsonAsync("/v1/policy/rollouts/v2");
         Assert.Equal(3, (long)rollout["customers"]!);
 
         // L1 was idle since its event: the rollout downgraded it, recorded why, and alerted.
         Assert.Equal("silver", await MembershipAsync("L1"));
         Assert.Equal("gold", await MembershipAsync("L2"));
-        var l1 = await _client.GetJsonAsync("/v1/customers/L1");
+        var l1 = await Client.GetJsonAsync("/v1/customers/L1");
         Assert.Equal(2, (int)l1["tiers"]!["membership"]!["policyVersion"]!);
-        var change = (await _client.GetJsonAsync("/v1/customers/L1/changes"))["items"]![0]!["change"]!;
+        var change = (await Client.GetJsonAsync("/v1/customers/L1/changes"))["items"]![0]!["change"]!;
         Assert.Equal(("membership", "gold", "silver", "policy", 2), ((string)change["name"]!, (string)change["before"]!, (string)change["after"]!, (string)change["reason"]!, (int)change["policyVersion"]!));
-        Assert.Contains((await _client.GetJsonAsync("/v1/alerts?customer=L1"))["items"]!.AsArray(), a => (string)a!["subject"]! == "membershipDowngrade");
+        Assert.Contains((await Client.GetJsonAsync("/v1/alerts?customer=L1"))["items"]!.AsArray(), a => (string)a!["subject"]! == "membershipDowngrade");
 
-        var versions = (await _client.GetJsonAsync("/v1/policy/versions")).AsArray();
+        var versions = (await Client.GetJsonAsync("/v1/policy/versions")).AsArray();
         Assert.Equal([(2, true), (1, false)], versions.Select(v => ((int)v!["version"]!, (bool)v["active"]!)));
-        Assert.Equal(50_000m, (decimal)(await _client.GetJsonAsync("/v1/policy/versions/1"))["tiers"]!["membership"]!["goldFrom"]!);
+        Assert.Equal(50_000m, (decimal)(await Client.GetJsonAsync("/v1/policy/versions/1"))["tiers"]!["membership"]!["goldFrom"]!);
     }
 
     [Fact]
@@ -99,7 +76,7 @@ public sealed class PolicyLifecycleTests : IAsyncLifetime
         var errors = (await Json.ReadAsync(put))["errors"]!.AsObject();
         Assert.Contains("$.tiers.membership.goldFrom", errors.Select(e => e.Key));
         Assert.Contains("$.risk.velocity.severity", errors.Select(e => e.Key));
-        Assert.Equal(1, (int)(await _client.GetJsonAsync("/v1/policy"))["version"]!);
+        Assert.Equal(1, (int)(await Client.GetJsonAsync("/v1/policy"))["version"]!);
     }
 
     [Fact]
@@ -114,16 +91,16 @@ public sealed class PolicyLifecycleTests : IAsyncLifetime
         using var stale = await PutAsync(second);
 
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
-        Assert.Equal(60_000m, (decimal)(await _client.GetJsonAsync("/v1/policy"))["tiers"]!["membership"]!["goldFrom"]!);
+        Assert.Equal(60_000m, (decimal)(await Client.GetJsonAsync("/v1/policy"))["tiers"]!["membership"]!["goldFrom"]!);
     }
 
     [Fact]
     public async Task A_dry_run_counts_what_would_change_with_examples_and_changes_nothing()
     {
         await SeedAsync(("D1", 60_000m), ("D2", 65_000m), ("D3", 90_000m), ("D4", 5_000m));
-        var before = await _client.GetJsonAsync("/v1/customers/D1");
+        var before = await Client.GetJsonAsync("/v1/customers/D1");
 
-        using var response = await _client.PostAsync("/v1/policy/dry-run",
+        using var response = await Client.PostAsync("/v1/policy/dry-run",
             new StringContent(await EditedPolicyAsync(p => GoldFrom(p, 70_000m)), Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -133,8 +110,8 @@ public sealed class PolicyLifecycleTests : IAsyncLifetime
         Assert.Equal(("gold", "silver", 2L), ((string)membership["from"]!, (string)membership["to"]!, (long)membership["count"]!));
         Assert.Equal(["D1", "D2"], membership["examples"]!.AsArray().Select(e => (string)e!));
 
-        Assert.Equal(1, (int)(await _client.GetJsonAsync("/v1/policy"))["version"]!);
-        var after = await _client.GetJsonAsync("/v1/customers/D1");
+        Assert.Equal(1, (int)(await Client.GetJsonAsync("/v1/policy"))["version"]!);
+        var after = await Client.GetJsonAsync("/v1/customers/D1");
         Assert.Equal((long)before["version"]!, (long)after["version"]!);
         Assert.Equal("gold", (string)after["tiers"]!["membership"]!["value"]!);
     }
@@ -142,7 +119,7 @@ public sealed class PolicyLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task An_invalid_candidate_cannot_be_dry_run()
     {
-        using var response = await _client.PostAsync("/v1/policy/dry-run", new StringContent("{\"version\": 1}", Encoding.UTF8, "application/json"));
+        using var response = await Client.PostAsync("/v1/policy/dry-run", new StringContent("{\"version\": 1}", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -154,11 +131,9 @@ public sealed class PolicyLifecycleTests : IAsyncLifetime
         {
         }
 
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        (_factory, _client) = Start();
+        await RestartAsync();
 
-        await Eventually.TrueAsync(async () => (int)(await _client.GetJsonAsync("/v1/policy"))["version"]! == 2, "the stored version 2 is active again");
-        Assert.Equal(70_000m, (decimal)(await _client.GetJsonAsync("/v1/policy"))["tiers"]!["membership"]!["goldFrom"]!);
+        await Eventually.TrueAsync(async () => (int)(await Client.GetJsonAsync("/v1/policy"))["version"]! == 2, "the stored version 2 is active again");
+        Assert.Equal(70_000m, (decimal)(await Client.GetJsonAsync("/v1/policy"))["tiers"]!["membership"]!["goldFrom"]!);
     }
 }

@@ -1,29 +1,9 @@
 using System.Text.Json.Nodes;
-using CustomerActors.TestSupport;
 
 namespace CustomerActors.Gateway.Tests;
 
-public sealed class SseTests : IAsyncLifetime
+public sealed class SseTests : SqliteGatewayTest
 {
-    private readonly TempDirectory _directory = new();
-    private GatewayFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _factory = new GatewayFactory(new Dictionary<string, string?> { ["Storage:ConnectionString"] = _directory.SqliteConnectionString() });
-        _client = _factory.CreateClient();
-        _client.Timeout = TimeSpan.FromSeconds(30);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        _directory.Dispose();
-    }
-
     private sealed record SseEvent(string? Id, string? Type, JsonNode Data);
 
     /// <summary>Reads server-sent events until <paramref name="count"/> have arrived, then disconnects.</summary>
@@ -36,7 +16,7 @@ public sealed class SseTests : IAsyncLifetime
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
         var pending = whileOpen?.Invoke();
@@ -83,7 +63,7 @@ public sealed class SseTests : IAsyncLifetime
         var events = await ReadAsync(4, whileOpen: async () =>
         {
             await Task.Delay(200);
-            using var _ = await _client.PostEventsAsync(Json.Event("live-1", "S1", "deposit", amount: 70_000m));
+            using var _ = await Client.PostEventsAsync(Json.Event("live-1", "S1", "deposit", amount: 70_000m));
         });
 
         // Four messages commit with that event: the alert and the new customer's first tiers (membership, activity level, service).
@@ -97,13 +77,13 @@ public sealed class SseTests : IAsyncLifetime
     [Fact]
     public async Task A_stream_resumed_with_last_event_id_misses_nothing_and_repeats_nothing()
     {
-        using (await _client.PostEventsAsync(Json.Event("r-1", "S2", "deposit", amount: 70_000m)))
+        using (await Client.PostEventsAsync(Json.Event("r-1", "S2", "deposit", amount: 70_000m)))
         {
         }
 
         var first = await ReadAsync(1, lastEventId: "0");
         // While disconnected, more alerts commit.
-        using (await _client.PostEventsAsync(Json.Event("r-2", "S3", "deposit", amount: 70_000m), Json.Event("r-3", "S4", "deposit", amount: 70_000m)))
+        using (await Client.PostEventsAsync(Json.Event("r-2", "S3", "deposit", amount: 70_000m), Json.Event("r-3", "S4", "deposit", amount: 70_000m)))
         {
         }
 

@@ -1,0 +1,45 @@
+using CustomerActors.TestSupport;
+
+namespace CustomerActors.Gateway.Tests;
+
+/// <summary>A test against the real gateway (in memory) on a fresh SQLite file of its own.</summary>
+public abstract class SqliteGatewayTest : IAsyncLifetime
+{
+    protected TempDirectory Directory { get; } = new();
+
+    protected GatewayFactory Factory { get; private set; } = null!;
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        Directory.Dispose();
+    }
+
+    /// <summary>Stops the gateway (gracefully) and starts a new one on the same store.</summary>
+    protected async Task RestartAsync()
+    {
+        await StopAsync();
+        Start();
+    }
+
+    private void Start()
+    {
+        Factory = new GatewayFactory(new Dictionary<string, string?> { ["Storage:ConnectionString"] = Directory.SqliteConnectionString() });
+        Client = Factory.CreateClient();
+        Client.Timeout = TimeSpan.FromSeconds(30);
+    }
+
+    private async Task StopAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+    }
+}
