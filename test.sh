@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# The test command: installs and starts what the tests need (PostgreSQL 15 on loopback), runs every test
-# project of the solution, and ends with one line "N passed, N failed" counted from the test results.
+# The test command: installs and starts what the tests need (PostgreSQL 15 and RabbitMQ 3.10 on loopback), runs
+# every test project of the solution, and ends with one line "N passed, N failed" counted from the test results.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PG_VERSION=15
 PG_PORT="${CUSTOMERACTORS_PG_PORT:-5432}"
 PG_PASSWORD=postgres
+# A second cluster that the fault tests stop with "pg_ctl stop -m immediate" and start again.
+PG_FAULTS_CLUSTER=faults
+PG_FAULTS_PORT="${CUSTOMERACTORS_PG_FAULTS_PORT:-5433}"
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -18,6 +21,7 @@ as_root() {
 install_packages() {
   local missing=()
   [ -x "/usr/lib/postgresql/$PG_VERSION/bin/postgres" ] || missing+=("postgresql-$PG_VERSION")
+  command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     as_root apt-get update -qq
@@ -25,26 +29,36 @@ install_packages() {
   fi
 }
 
+# start_postgres CLUSTER PORT: creates the cluster if needed, starts it, sets the password for TCP logins.
 start_postgres() {
-  if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -qx "$PG_VERSION main"; then
-    log "creating PostgreSQL cluster $PG_VERSION/main"
-    as_root pg_createcluster "$PG_VERSION" main -p "$PG_PORT" >/dev/null
+  local cluster=$1 port=$2
+  if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -qx "$PG_VERSION $cluster"; then
+    log "creating PostgreSQL cluster $PG_VERSION/$cluster on port $port"
+    as_root pg_createcluster "$PG_VERSION" "$cluster" -p "$port" >/dev/null
   fi
-  if ! pg_lsclusters -h | awk -v v="$PG_VERSION" '$1==v && $2=="main" {print $4}' | grep -q online; then
-    log "starting PostgreSQL $PG_VERSION"
-    as_root pg_ctlcluster "$PG_VERSION" main start
+  if ! pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$cluster" '$1==v && $2==c {print $4}' | grep -q online; then
+    log "starting PostgreSQL $PG_VERSION/$cluster"
+    as_root pg_ctlcluster "$PG_VERSION" "$cluster" start
   fi
   for _ in $(seq 1 60); do
-    pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break
+    pg_isready -q -h 127.0.0.1 -p "$port" && break
     sleep 0.5
   done
-  pg_isready -h 127.0.0.1 -p "$PG_PORT" >/dev/null
-  as_root su postgres -c "psql -q -p $PG_PORT -c \"ALTER USER postgres PASSWORD '$PG_PASSWORD'\"" >/dev/null
+  pg_isready -h 127.0.0.1 -p "$port" >/dev/null
+  as_root su postgres -c "psql -q -p $port -c \"ALTER USER postgres PASSWORD '$PG_PASSWORD'\"" >/dev/null
 }
 
 install_packages
-start_postgres
+start_postgres main "$PG_PORT"
+start_postgres "$PG_FAULTS_CLUSTER" "$PG_FAULTS_PORT"
+log "starting RabbitMQ"
+Tests/servers/rabbitmq-start.sh
 export CUSTOMERACTORS_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=postgres"
+export CUSTOMERACTORS_TEST_FAULT_POSTGRES="Host=127.0.0.1;Port=$PG_FAULTS_PORT;Username=postgres;Password=$PG_PASSWORD;Database=postgres"
+export CUSTOMERACTORS_TEST_FAULT_POSTGRES_CLUSTER="$PG_VERSION $PG_FAULTS_CLUSTER"
+export CUSTOMERACTORS_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/"
+export CUSTOMERACTORS_TEST_RABBITMQ_MANAGEMENT="http://127.0.0.1:15672/"
+export CUSTOMERACTORS_TEST_RABBITMQ_START="$(pwd)/Tests/servers/rabbitmq-start.sh"
 
 results="$(pwd)/TestResults"
 rm -rf "$results"

@@ -7,6 +7,7 @@ using CustomerActors.Silo.Alerts;
 using CustomerActors.Silo.Policy;
 using CustomerActors.Silo.Webhooks;
 using CustomerActors.Silo.Ingestion;
+using CustomerActors.Silo.Streams.RabbitMq;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,6 +50,7 @@ public static class SiloServiceCollectionExtensions
         services.AddHostedService<WebhookDispatcher>();
         services.TryAddSingleton<PolicyService>();
         services.AddHostedService(sp => sp.GetRequiredService<PolicyService>());
+        services.AddRabbitMqStreams(configuration);
         return services;
     }
 }

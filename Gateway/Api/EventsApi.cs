@@ -80,7 +80,7 @@ public static class EventsApi
             };
         }
 
-        return TypedResults.Ok(await ingestor.IngestAsync(batch!).ConfigureAwait(false));
+        return TypedResults.Ok(await ingestor.IngestAsync(batch!, EventIngestor.Http).ConfigureAwait(false));
     }
 
     private static ProblemHttpResult UnsupportedMediaType(string contentType) => BodyProblem(

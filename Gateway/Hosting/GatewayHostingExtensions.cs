@@ -23,7 +23,9 @@ public static class GatewayHostingExtensions
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
-            .AddCheck<StorageHealthCheck>("storage", tags: [HealthApi.ReadyTag]);
+            .AddCheck<StorageHealthCheck>("storage", tags: [HealthApi.ReadyTag])
+            .AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthApi.ReadyTag]);
+        builder.Services.AddPlatformMetrics();
         return builder;
     }
 
@@ -40,6 +42,7 @@ public static class GatewayHostingExtensions
         app.MapAlertsApi();
         app.MapWebhooksApi();
         app.MapHealthApi();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 }

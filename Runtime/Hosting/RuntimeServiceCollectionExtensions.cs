@@ -1,5 +1,6 @@
 using CustomerActors.Grains.Interfaces.Abstractions;
 using CustomerActors.Runtime.Activation;
+using CustomerActors.Runtime.Diagnostics;
 using CustomerActors.Runtime.Identity;
 using CustomerActors.Runtime.Persistence;
 using CustomerActors.Runtime.Reminders;
@@ -29,6 +30,8 @@ public static class RuntimeServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddMetrics();
+        services.TryAddSingleton<PlatformMetrics>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new PartitionMap(sp.GetRequiredService<IOptions<GrainRuntimeOptions>>().Value.PartitionCount));
         services.TryAddSingleton<GrainTypeRegistry>();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using CustomerActors.Runtime.Diagnostics;
 using CustomerActors.Runtime.Persistence;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,15 +16,17 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
 {
     private readonly IGrainStorage _storage;
     private readonly CommitSignal? _committed;
+    private readonly PlatformMetrics? _metrics;
     private readonly ILogger<GroupCommitWriter> _logger;
     private readonly int _maxBatchSize;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public GroupCommitWriter(IGrainStorage storage, IOptions<StorageOptions> options, ILogger<GroupCommitWriter> logger, CommitSignal? committed = null)
+    public GroupCommitWriter(IGrainStorage storage, IOptions<StorageOptions> options, ILogger<GroupCommitWriter> logger, CommitSignal? committed = null, PlatformMetrics? metrics = null)
     {
         _storage = storage;
         _committed = committed;
+        _metrics = metrics;
         _logger = logger;
         _maxBatchSize = options.Value.MaxBatchSize;
         _loop = Task.Run(RunAsync);
@@ -73,7 +76,9 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
                 _committed?.Pulse();
             }
 
-            LogCommitted(batch.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            _metrics?.Committed(batch.Count, elapsed);
+            LogCommitted(batch.Count, elapsed.TotalMilliseconds);
         }
         catch (StorageUnavailableException ex)
         {

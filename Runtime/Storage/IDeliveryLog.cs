@@ -18,7 +18,7 @@ public sealed record Delivery(
     public const string Failed = "failed";
 }
 
-/// <summary>Durable record of deliveries to subscribers (webhooks): survives restarts, resumes where it stopped.</summary>
+/// <summary>Durable record of deliveries to subscribers (webhooks) and of broker publishers' positions: survives restarts, resumes where it stopped.</summary>
 public interface IDeliveryLog
 {
     /// <summary>The outbox position after which the subscriber's delivery resumes.</summary>
@@ -27,6 +27,12 @@ public interface IDeliveryLog
     Task RecordAsync(string subscriber, Delivery delivery, CancellationToken cancellationToken);
 
     Task<Delivery?> ReadAsync(string subscriber, string messageId, CancellationToken cancellationToken);
+
+    /// <summary>The outbox position through which a broker publisher has had every message confirmed (0: none yet).</summary>
+    Task<long> PublishCursorAsync(string publisher, CancellationToken cancellationToken);
+
+    /// <summary>Records that every outbox message through <paramref name="seq"/> is confirmed; never moves back.</summary>
+    Task SavePublishCursorAsync(string publisher, long seq, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Delivery>> ListAsync(string subscriber, string? status, long afterSeq, int limit, CancellationToken cancellationToken);
 }

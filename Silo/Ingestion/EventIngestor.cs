@@ -1,6 +1,7 @@
 using CustomerActors.Grains.Interfaces.Abstractions;
 using CustomerActors.Grains.Interfaces.Customers;
 using CustomerActors.Grains.Interfaces.Events;
+using CustomerActors.Runtime.Diagnostics;
 
 namespace CustomerActors.Silo.Ingestion;
 
@@ -10,9 +11,13 @@ namespace CustomerActors.Silo.Ingestion;
 /// Invalid items are reported and never block the valid ones. If any customer's write fails the exception
 /// propagates: the batch as a whole is not acknowledged, and a retry is safe (applied events come back as duplicates).
 /// </summary>
-public sealed class EventIngestor(IGrainFactory grains)
+public sealed class EventIngestor(IGrainFactory grains, PlatformMetrics metrics)
 {
-    public async Task<IngestResult> IngestAsync(EventBatch batch)
+    public const string Http = "http";
+    public const string RabbitMq = "rabbitmq";
+
+    /// <param name="source">Where the batch came from (<see cref="Http"/>, <see cref="RabbitMq"/>), for metrics.</param>
+    public async Task<IngestResult> IngestAsync(EventBatch batch, string source)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var rejected = new List<RejectedEvent>();
@@ -38,6 +43,8 @@ public sealed class EventIngestor(IGrainFactory grains)
         var results = await Task.WhenAll(byCustomer.Select(
             customer => grains.GetGrain<ICustomerGrain>(customer.Key).ApplyAsync(customer.Value))).ConfigureAwait(false);
 
-        return new IngestResult(results.Sum(r => r.Accepted), results.Sum(r => r.DuplicateCount), rejected);
+        var result = new IngestResult(results.Sum(r => r.Accepted), results.Sum(r => r.DuplicateCount), rejected);
+        metrics.EventsIngested(source, result.Accepted, result.Duplicates, rejected.Count);
+        return result;
     }
 }

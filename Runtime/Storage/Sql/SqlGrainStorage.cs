@@ -197,6 +197,24 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     });
 
+    public Task<long> PublishCursorAsync(string publisher, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["read_publish_cursor"], ("@publisher", publisher));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    });
+
+    public Task SavePublishCursorAsync(string publisher, long seq, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts["save_publish_cursor"],
+            ("@publisher", publisher), ("@seq", seq), ("@updated_at", time.GetUtcNow().ToUnixTimeMilliseconds()));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    });
+
     public Task RecordAsync(string subscriber, Delivery delivery, CancellationToken cancellationToken) => Guard(async () =>
     {
         ArgumentNullException.ThrowIfNull(delivery);

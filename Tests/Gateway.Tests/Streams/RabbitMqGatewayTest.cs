@@ -1,0 +1,86 @@
+using System.Text;
+using CustomerActors.TestSupport;
+
+namespace CustomerActors.Gateway.Tests.Streams;
+
+/// <summary>A gateway in memory on a fresh SQLite file, streaming from a virtual host of its own on the test broker.</summary>
+[Collection(BrokerCollection.Name)]
+public abstract class RabbitMqGatewayTest : IAsyncLifetime
+{
+    public const string EventsExchange = "customer-events";
+
+    protected TempDirectory Directory { get; } = new();
+
+    protected RabbitMqVirtualHost VirtualHost { get; private set; } = null!;
+
+    protected AmqpTestClient Amqp { get; private set; } = null!;
+
+    protected GatewayFactory Factory { get; private set; } = null!;
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Settings beside the store and broker ones (e.g. the partition count).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        VirtualHost = await RabbitMqBroker.CreateVirtualHostAsync();
+        Amqp = new AmqpTestClient(VirtualHost.ConnectionString);
+        await StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        await Amqp.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+        Directory.Dispose();
+    }
+
+    /// <summary>Stops the gateway, runs <paramref name="betweenStopAndStart"/>, and starts it again on the same store and broker.</summary>
+    protected async Task RestartAsync(Func<Task>? betweenStopAndStart = null)
+    {
+        await StopAsync();
+        if (betweenStopAndStart is not null)
+        {
+            await betweenStopAndStart();
+        }
+
+        await StartAsync();
+    }
+
+    protected Task PublishEventsAsync(string routingKey, string json) =>
+        Amqp.PublishAsync(EventsExchange, routingKey, Encoding.UTF8.GetBytes(json));
+
+    /// <summary>Waits until the customer's state shows <paramref name="eventCount"/> events.</summary>
+    protected Task WaitForEventCountAsync(string customer, int eventCount) => Eventually.TrueAsync(async () =>
+    {
+        using var response = await Client.GetAsync($"/v1/customers/{customer}");
+        return response.IsSuccessStatusCode && (int)(await Json.ReadAsync(response))["eventCount"]! >= eventCount;
+    }, $"{customer} to have {eventCount} events", TimeSpan.FromSeconds(30));
+
+    private async Task StartAsync()
+    {
+        var settings = new Dictionary<string, string?>(Settings)
+        {
+            ["Storage:ConnectionString"] = Directory.SqliteConnectionString(),
+            ["Streams:RabbitMq:ConnectionString"] = VirtualHost.ConnectionString,
+            ["Streams:RabbitMq:RetryBaseDelay"] = "00:00:00.100",
+            ["Streams:RabbitMq:RetryMaxDelay"] = "00:00:01",
+        };
+        Factory = new GatewayFactory(settings);
+        Client = Factory.CreateClient();
+        Client.Timeout = TimeSpan.FromSeconds(30);
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await Client.GetAsync("/readyz");
+            return (string?)(await Json.ReadAsync(response))["checks"]?["rabbitmq"]?["status"] == "healthy";
+        }, "the gateway to connect to the broker", TimeSpan.FromSeconds(30));
+    }
+
+    private async Task StopAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+
+namespace CustomerActors.Gateway.Tests.Streams;
+
+public sealed class RabbitMqPublishTests : RabbitMqGatewayTest
+{
+    [Fact]
+    public async Task Alerts_and_tier_changes_are_published_to_customer_alerts_with_routing_keys_and_stable_ids()
+    {
+        await Amqp.BindQueueAsync("test-alerts", "customer-alerts", "alert.#");
+        await Amqp.BindQueueAsync("test-tiers", "customer-alerts", "tier.membership.#");
+
+        using var response = await Client.PostEventsAsync(Json.Event("pub-1", "P1", amount: 60_000m));
+        Assert.True(response.IsSuccessStatusCode);
+
+        var alerts = await ReceiveAsync("test-alerts", 1);
+        var alert = JsonNode.Parse(alerts[0].Body)!;
+        Assert.StartsWith("alert.", alerts[0].RoutingKey, StringComparison.Ordinal);
+        Assert.Equal($"alert.{alert["severity"]}.{alert["rule"]}", alerts[0].RoutingKey);
+        Assert.Equal("P1", (string)alert["customerId"]!);
+        Assert.Equal((string)alert["id"]!, alerts[0].Properties.MessageId);
+        var stored = await Client.GetJsonAsync("/v1/alerts?customer=P1");
+        Assert.Equal((string)alert["id"]!, (string)stored["items"]![0]!["id"]!);
+
+        var tiers = await ReceiveAsync("test-tiers", 1);
+        var tier = JsonNode.Parse(tiers[0].Body)!;
+        Assert.Equal("membership", (string)tier["scheme"]!);
+        Assert.Equal($"tier.membership.none.{tier["to"]}", tiers[0].RoutingKey);
+        Assert.Equal("gold", (string)tier["to"]!);
+    }
+
+    [Fact]
+    public async Task Messages_committed_while_the_publisher_was_away_are_published_when_it_is_back_and_none_twice()
+    {
+        await Amqp.BindQueueAsync("test-alerts", "customer-alerts", "alert.#");
+        using (var first = await Client.PostEventsAsync(Json.Event("pub-2a", "P2", amount: 70_000m)))
+        {
+            Assert.True(first.IsSuccessStatusCode);
+        }
+
+        var before = await ReceiveAsync("test-alerts", 1);
+
+        // The platform runs without the broker for a while: the next alert is committed to the outbox only.
+        await RestartAsync(betweenStopAndStart: async () =>
+        {
+            await using var offline = new GatewayFactory(new Dictionary<string, string?> { ["Storage:ConnectionString"] = Directory.SqliteConnectionString() });
+            using var client = offline.CreateClient();
+            using var second = await client.PostEventsAsync(Json.Event("pub-2b", "P2", amount: 80_000m));
+            Assert.True(second.IsSuccessStatusCode);
+        });
+
+        var after = await ReceiveAsync("test-alerts", 1);
+        var stored = (await Client.GetJsonAsync("/v1/alerts?customer=P2"))["items"]!.AsArray().Select(a => (string)a!["id"]!).ToList();
+        Assert.Equal(2, stored.Count);
+        Assert.Equal(stored.Order(StringComparer.Ordinal), new[] { before[0].Properties.MessageId!, after[0].Properties.MessageId! }.Order(StringComparer.Ordinal));
+        await Task.Delay(500);
+        Assert.Empty(await Amqp.DrainAsync("test-alerts"));
+    }
+
+    private async Task<List<TestSupport.ReadMessage>> ReceiveAsync(string queue, int count)
+    {
+        var messages = new List<TestSupport.ReadMessage>();
+        await TestSupport.Eventually.TrueAsync(async () =>
+        {
+            messages.AddRange(await Amqp.DrainAsync(queue));
+            return messages.Count >= count;
+        }, $"{count} messages in {queue}", TimeSpan.FromSeconds(30));
+        Assert.Equal(count, messages.Count);
+        return messages;
+    }
+}
