@@ -11,6 +11,9 @@ public abstract class SqliteGatewayTest : IAsyncLifetime
 
     protected HttpClient Client { get; private set; } = null!;
 
+    /// <summary>Settings beside the store's.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
     public Task InitializeAsync()
     {
         Start();
@@ -32,7 +35,7 @@ public abstract class SqliteGatewayTest : IAsyncLifetime
 
     private void Start()
     {
-        Factory = new GatewayFactory(new Dictionary<string, string?> { ["Storage:ConnectionString"] = Directory.SqliteConnectionString() });
+        Factory = new GatewayFactory(new Dictionary<string, string?>(Settings) { ["Storage:ConnectionString"] = Directory.SqliteConnectionString() });
         Client = Factory.CreateClient();
         Client.Timeout = TimeSpan.FromSeconds(30);
     }

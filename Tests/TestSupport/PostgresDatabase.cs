@@ -12,10 +12,13 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public const string EnvironmentVariable = "CUSTOMERACTORS_TEST_POSTGRES";
     private const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=postgres";
 
-    private PostgresDatabase(string name, string connectionString)
+    private readonly string _server;
+
+    private PostgresDatabase(string name, string connectionString, string server)
     {
         Name = name;
         ConnectionString = connectionString;
+        _server = server;
     }
 
     public string Name { get; }
@@ -25,10 +28,13 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public static string ServerConnectionString =>
         Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } value ? value : DefaultServer;
 
-    public static async Task<PostgresDatabase> CreateAsync()
+    public static Task<PostgresDatabase> CreateAsync() => CreateAsync(ServerConnectionString);
+
+    /// <summary>A fresh database on the given server (the fault tests' own cluster, see <see cref="PostgresFaultCluster"/>).</summary>
+    public static async Task<PostgresDatabase> CreateAsync(string serverConnectionString)
     {
         var name = "ca_test_" + Guid.NewGuid().ToString("N")[..16];
-        await using var connection = new NpgsqlConnection(ServerConnectionString);
+        await using var connection = new NpgsqlConnection(serverConnectionString);
         try
         {
             await connection.OpenAsync();
@@ -45,14 +51,14 @@ public sealed class PostgresDatabase : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name };
-        return new PostgresDatabase(name, builder.ConnectionString);
+        var builder = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name };
+        return new PostgresDatabase(name, builder.ConnectionString, serverConnectionString);
     }
 
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(ServerConnectionString);
+        await using var connection = new NpgsqlConnection(_server);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
