@@ -34,8 +34,10 @@ public sealed class PlatformMetrics
         _deadLettered = meter.CreateCounter<long>("customeractors.messages.dead_lettered", "{message}", "Broker messages sent to the dead-letter queue (tag reason: not_json | invalid_event | processing_failed).");
         _acks = meter.CreateCounter<long>("customeractors.messages.acked", "{message}", "Broker messages acknowledged after their effects were durable.");
         _published = meter.CreateCounter<long>("customeractors.outbox.published", "{message}", "Outbox messages confirmed by a publisher (tag publisher).");
-        _commitDuration = meter.CreateHistogram<double>("customeractors.storage.commit.duration", "ms", "Time to commit one group-commit transaction.");
-        _commitBatchSize = meter.CreateHistogram<long>("customeractors.storage.commit.writes", "{write}", "Grain state writes committed in one transaction.");
+        _commitDuration = meter.CreateHistogram("customeractors.storage.commit.duration", "ms", "Time to commit one group-commit transaction.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096] });
+        _commitBatchSize = meter.CreateHistogram("customeractors.storage.commit.writes", "{write}", "Grain state writes committed in one transaction.",
+            tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096] });
         meter.CreateObservableGauge("customeractors.outbox.backlog", ObserveBacklog, "{message}", "Committed outbox messages a publisher has not yet published (tag publisher).");
         meter.CreateObservableUpDownCounter("customeractors.activations", () => (long)activations.Count, "{activation}", "Resident grain activations.");
     }
