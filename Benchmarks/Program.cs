@@ -1,0 +1,91 @@
+using System.CommandLine;
+using CustomerActors.Benchmarks.Baseline;
+using CustomerActors.Benchmarks.Measurement;
+using CustomerActors.Benchmarks.Scenarios;
+
+// The load generator: one subcommand per scenario, JSON result on stdout, a human summary on stderr.
+var root = new RootCommand("CustomerActors load generator: drives a running platform and reports what it measured.");
+root.Subcommands.Add(Commands.Ingest());
+root.Subcommands.Add(Commands.Lookup());
+root.Subcommands.Add(Commands.Latency());
+return await root.Parse(args).InvokeAsync();
+
+internal static class Commands
+{
+    public static Command Ingest()
+    {
+        var (url, customers, seed) = Common();
+        var events = new Option<int>("--events") { Description = "Events to send", DefaultValueFactory = _ => 500_000 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Events per request (at most 10,000)", DefaultValueFactory = _ => 5_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight", DefaultValueFactory = _ => 4 };
+        var baseline = new Option<string?>("--baseline") { Description = "PostgreSQL connection string: also apply the same stream one transaction per event, and report the ratio" };
+        var baselineConnections = new Option<int>("--baseline-connections") { Description = "Connections of the baseline", DefaultValueFactory = _ => 16 };
+        var command = new Command("ingest", "Maximum durable events/s over HTTP batches (and the per-event PostgreSQL baseline, side by side)")
+        {
+            url, customers, seed, events, batchSize, concurrency, baseline, baselineConnections,
+        };
+        command.SetAction(async result =>
+        {
+            var settings = new IngestSettings(result.GetValue(url)!, result.GetValue(customers), result.GetValue(events), result.GetValue(batchSize),
+                result.GetValue(concurrency), result.GetValue(seed));
+            var batches = IngestScenario.Generate(settings, "ing" + DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            var ours = await IngestScenario.RunAsync(settings, batches);
+            BaselineFigures? theirs = null;
+            if (result.GetValue(baseline) is { Length: > 0 } connectionString)
+            {
+                theirs = await PostgresBaseline.RunAsync(connectionString, batches, result.GetValue(baselineConnections));
+            }
+
+            var ratio = theirs is null ? (double?)null : Math.Round(ours.EventsPerSecond / theirs.EventsPerSecond, 1);
+            Report.Write("ingest", settings, new { platform = ours, baseline = theirs, ratio },
+                $"{ours.EventsPerSecond:N0} events/s ({ours.Accepted:N0} accepted, {ours.Duplicates:N0} duplicates, {ours.FailedRequests} failed requests)"
+                + (theirs is null ? "" : $"; baseline {theirs.EventsPerSecond:N0} events/s; ratio {ratio}x"));
+            return ours.FailedRequests == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    public static Command Lookup()
+    {
+        var (url, customers, seed) = Common();
+        var rate = new Option<int>("--rate") { Description = "Requests/s, scheduled open-loop; 0 = as fast as answered", DefaultValueFactory = _ => 0 };
+        var duration = new Option<int>("--seconds") { Description = "How long", DefaultValueFactory = _ => 20 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Clients at maximum rate", DefaultValueFactory = _ => 32 };
+        var command = new Command("lookup", "GET of live state at a fixed rate or at maximum: req/s and latency percentiles") { url, customers, seed, rate, duration, concurrency };
+        command.SetAction(async result =>
+        {
+            var settings = new LookupSettings(result.GetValue(url)!, result.GetValue(customers), result.GetValue(rate),
+                TimeSpan.FromSeconds(result.GetValue(duration)), result.GetValue(concurrency), result.GetValue(seed));
+            var figures = await LookupScenario.RunAsync(settings);
+            Report.Write("lookup", settings, figures,
+                $"{figures.RequestsPerSecond:N0} req/s, p50 {figures.Latency.P50Ms} ms, p99 {figures.Latency.P99Ms} ms, p99.9 {figures.Latency.P999Ms} ms, max {figures.Latency.MaxMs} ms ({figures.NotFound} not found, {figures.Failed} failed)");
+            return figures.Failed == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    public static Command Latency()
+    {
+        var (url, customers, seed) = Common();
+        var rate = new Option<int>("--rate") { Description = "Background events/s", DefaultValueFactory = _ => 10_000 };
+        var probes = new Option<int>("--probes-per-second") { Description = "Alert-raising probe events/s", DefaultValueFactory = _ => 20 };
+        var duration = new Option<int>("--seconds") { Description = "How long", DefaultValueFactory = _ => 30 };
+        var command = new Command("latency", "Event -> alert on the SSE stream at a fixed event rate: p50 / p99 / p99.9 / max") { url, customers, seed, rate, probes, duration };
+        command.SetAction(async result =>
+        {
+            var settings = new LatencySettings(result.GetValue(url)!, result.GetValue(customers), result.GetValue(rate), result.GetValue(probes),
+                TimeSpan.FromSeconds(result.GetValue(duration)), result.GetValue(seed));
+            var figures = await LatencyScenario.RunAsync(settings);
+            var l = figures.EventToAlert;
+            Report.Write("latency", settings, figures,
+                $"at {figures.AchievedRate:N0} events/s: p50 {l.P50Ms} ms, p99 {l.P99Ms} ms, p99.9 {l.P999Ms} ms, max {l.MaxMs} ms ({figures.ProbesReceived}/{figures.ProbesSent} probes)");
+            return figures.ProbesReceived == figures.ProbesSent ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static (Option<Uri> Url, Option<int> Customers, Option<int> Seed) Common() => (
+        new Option<Uri>("--url") { Description = "The platform", DefaultValueFactory = _ => new Uri("http://127.0.0.1:5000") },
+        new Option<int>("--customers") { Description = "Customers in the traffic model", DefaultValueFactory = _ => 100_000 },
+        new Option<int>("--seed") { Description = "Seed of the traffic model", DefaultValueFactory = _ => 1 });
+}

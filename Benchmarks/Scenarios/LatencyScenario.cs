@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using CustomerActors.Benchmarks.Measurement;
+using CustomerActors.Benchmarks.Traffic;
+
+namespace CustomerActors.Benchmarks.Scenarios;
+
+public sealed record LatencySettings(Uri Url, int Customers, int Rate, int ProbesPerSecond, TimeSpan Duration, int Seed);
+
+public sealed record LatencyFigures(int TargetRate, double AchievedRate, long BackgroundEvents, long ProbesSent, long ProbesReceived, Percentiles EventToAlert);
+
+/// <summary>
+/// Event to alert: while background traffic flows at a fixed rate (events/s, in batches every 10 ms), probe
+/// events that must raise an alert (a purchase of 60,000 by a new customer) are sent on their own; the time
+/// from sending a probe to receiving its alert on <c>GET /v1/alerts/stream</c> (matched by the alert's
+/// <c>reason</c>, the probe's event id) is recorded in an HDR histogram.
+/// </summary>
+public static class LatencyScenario
+{
+    public static async Task<LatencyFigures> RunAsync(LatencySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var runId = "lat" + DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = settings.Url, Timeout = TimeSpan.FromSeconds(30) };
+        using var streamClient = new HttpClient { BaseAddress = settings.Url, Timeout = Timeout.InfiniteTimeSpan };
+        using var stop = new CancellationTokenSource();
+        var sent = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var recorder = new LatencyRecorder();
+
+        using var stream = await streamClient.GetAsync(new Uri("/v1/alerts/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        stream.EnsureSuccessStatusCode();
+        var reader = Task.Run(() => ReadAlertsAsync(stream, sent, recorder, stop.Token));
+
+        var traffic = new TrafficModel(settings.Customers, settings.Seed, runId);
+        var perTick = Math.Max(1, settings.Rate / 100);
+        var ticks = (int)(settings.Duration.TotalSeconds * 100);
+        var batches = Enumerable.Range(0, ticks).Select(_ => traffic.NextBatch(perTick)).ToArray();
+        var probes = new TrafficModel(1, settings.Seed, runId);
+        long background = 0, probesSent = 0;
+        var inFlight = new List<Task>();
+        var start = Stopwatch.GetTimestamp();
+        var probeEvery = Math.Max(1, 100 / Math.Max(1, settings.ProbesPerSecond));
+        for (var tick = 0; tick < ticks; tick++)
+        {
+            var due = start + (tick * Stopwatch.Frequency / 100);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait).ConfigureAwait(false);
+            }
+
+            var batch = batches[tick];
+            inFlight.Add(Task.Run(async () =>
+            {
+                using var response = await PostAsync(client, batch).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    Interlocked.Add(ref background, perTick);
+                }
+            }));
+            if (tick % probeEvery == 0)
+            {
+                var id = $"{runId}-probe-{tick}";
+                var body = probes.Single($"PROBE-{runId}-{tick}", "purchase", 60_000m, id);
+                probesSent++;
+                inFlight.Add(Task.Run(async () =>
+                {
+                    sent[id] = Stopwatch.GetTimestamp();
+                    using var response = await PostAsync(client, body).ConfigureAwait(false);
+                }));
+            }
+
+            if (inFlight.Count > 1024)
+            {
+                inFlight.RemoveAll(t => t.IsCompleted);
+            }
+        }
+
+        await Task.WhenAll(inFlight).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (recorder.Count < probesSent && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        await stop.CancelAsync().ConfigureAwait(false);
+        stream.Dispose();
+        await Task.WhenAny(reader, Task.Delay(1000)).ConfigureAwait(false);
+        return new LatencyFigures(settings.Rate, Math.Round(background / elapsed), background, probesSent, recorder.Count, recorder.Percentiles());
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return client.PostAsync(new Uri("/v1/events", UriKind.Relative), content);
+    }
+
+    private static async Task ReadAlertsAsync(HttpResponseMessage stream, ConcurrentDictionary<string, long> sent, LatencyRecorder recorder, CancellationToken stop)
+    {
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(stop).ConfigureAwait(false));
+        try
+        {
+            while (await reader.ReadLineAsync(stop).ConfigureAwait(false) is { } line)
+            {
+                if (!line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var received = Stopwatch.GetTimestamp();
+                using var alert = JsonDocument.Parse(line.AsMemory(6));
+                if (alert.RootElement.TryGetProperty("reason", out var reason) && reason.GetString() is { } id && sent.TryRemove(id, out var at))
+                {
+                    recorder.Record(Stopwatch.GetElapsedTime(at, received));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Done measuring.
+        }
+        catch (IOException) when (stop.IsCancellationRequested)
+        {
+            // The stream was closed at the end of the run.
+        }
+    }
+}
