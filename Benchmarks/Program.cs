@@ -78,7 +78,7 @@ internal static class Commands
             var figures = await LatencyScenario.RunAsync(settings);
             var l = figures.EventToAlert;
             Report.Write("latency", settings, figures,
-                $"at {figures.AchievedRate:N0} events/s: p50 {l.P50Ms} ms, p99 {l.P99Ms} ms, p99.9 {l.P999Ms} ms, max {l.MaxMs} ms ({figures.ProbesReceived}/{figures.ProbesSent} probes)");
+                $"at {figures.AchievedRate:N0} events/s: p50 {l.P50Ms} ms, p99 {l.P99Ms} ms, p99.9 {l.P999Ms} ms, max {l.MaxMs} ms ({figures.ProbesReceived}/{figures.ProbesSent} probes, {figures.FailedRequests} failed requests)");
             return figures.ProbesReceived == figures.ProbesSent ? 0 : 1;
         });
         return command;

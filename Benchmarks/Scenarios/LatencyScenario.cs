@@ -9,7 +9,7 @@ namespace CustomerActors.Benchmarks.Scenarios;
 
 public sealed record LatencySettings(Uri Url, int Customers, int Rate, int ProbesPerSecond, TimeSpan Duration, int Seed);
 
-public sealed record LatencyFigures(int TargetRate, double AchievedRate, long BackgroundEvents, long ProbesSent, long ProbesReceived, Percentiles EventToAlert);
+public sealed record LatencyFigures(int TargetRate, double AchievedRate, long BackgroundEvents, long ProbesSent, long ProbesReceived, long FailedRequests, Percentiles EventToAlert);
 
 /// <summary>
 /// Event to alert: while background traffic flows at a fixed rate (events/s, in batches every 10 ms), probe
@@ -38,7 +38,7 @@ public static class LatencyScenario
         var ticks = (int)(settings.Duration.TotalSeconds * 100);
         var batches = Enumerable.Range(0, ticks).Select(_ => traffic.NextBatch(perTick)).ToArray();
         var probes = new TrafficModel(1, settings.Seed, runId);
-        long background = 0, probesSent = 0;
+        long background = 0, probesSent = 0, failed = 0;
         var inFlight = new List<Task>();
         var start = Stopwatch.GetTimestamp();
         var probeEvery = Math.Max(1, 100 / Math.Max(1, settings.ProbesPerSecond));
@@ -54,10 +54,13 @@ public static class LatencyScenario
             var batch = batches[tick];
             inFlight.Add(Task.Run(async () =>
             {
-                using var response = await PostAsync(client, batch).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
+                if (await TryPostAsync(client, batch).ConfigureAwait(false))
                 {
                     Interlocked.Add(ref background, perTick);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
                 }
             }));
             if (tick % probeEvery == 0)
@@ -68,7 +71,10 @@ public static class LatencyScenario
                 inFlight.Add(Task.Run(async () =>
                 {
                     sent[id] = Stopwatch.GetTimestamp();
-                    using var response = await PostAsync(client, body).ConfigureAwait(false);
+                    if (!await TryPostAsync(client, body).ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
                 }));
             }
 
@@ -89,14 +95,23 @@ public static class LatencyScenario
         await stop.CancelAsync().ConfigureAwait(false);
         stream.Dispose();
         await Task.WhenAny(reader, Task.Delay(1000)).ConfigureAwait(false);
-        return new LatencyFigures(settings.Rate, Math.Round(background / elapsed), background, probesSent, recorder.Count, recorder.Percentiles());
+        return new LatencyFigures(settings.Rate, Math.Round(background / elapsed), background, probesSent, recorder.Count, failed, recorder.Percentiles());
     }
 
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, byte[] body)
+    /// <summary>Posts a body; false when the platform did not acknowledge it (an error status, or no answer within the timeout).</summary>
+    private static async Task<bool> TryPostAsync(HttpClient client, byte[] body)
     {
-        var content = new ByteArrayContent(body);
+        using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return client.PostAsync(new Uri("/v1/events", UriKind.Relative), content);
+        try
+        {
+            using var response = await client.PostAsync(new Uri("/v1/events", UriKind.Relative), content).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     private static async Task ReadAlertsAsync(HttpResponseMessage stream, ConcurrentDictionary<string, long> sent, LatencyRecorder recorder, CancellationToken stop)
