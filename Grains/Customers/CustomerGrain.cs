@@ -25,15 +25,18 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 
     private readonly IPersistentState<CustomerState> _state;
     private readonly IGrainStorage _storage;
+    private readonly JournalLookupBatcher _journalLookups;
     private readonly CustomerPolicyProvider _policy;
     private readonly TimeProvider _time;
 
-    public CustomerGrain(IGrainContext context, PersistentStateFactory states, IGrainStorage storage, CustomerPolicyProvider policy, TimeProvider time)
+    public CustomerGrain(
+        IGrainContext context, PersistentStateFactory states, IGrainStorage storage, JournalLookupBatcher journalLookups, CustomerPolicyProvider policy, TimeProvider time)
         : base(context)
     {
         ArgumentNullException.ThrowIfNull(states);
         _state = states.Create(context, GrainsJsonContext.Default.CustomerState, static () => new CustomerState());
         _storage = storage;
+        _journalLookups = journalLookups;
         _policy = policy;
         _time = time;
     }
@@ -175,7 +178,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         // A customer with nothing stored has no journal to look in.
         if (_state.RecordExists)
         {
-            var stored = await _storage.FindJournalEntriesAsync(GrainId, EventsStream, seen, CancellationToken.None).ConfigureAwait(false);
+            var stored = await _journalLookups.FindAsync(new JournalLookup(GrainId, EventsStream, seen)).ConfigureAwait(false);
             for (var i = 0; i < events.Count; i++)
             {
                 duplicates[i] |= stored.Contains(events[i].EventId);

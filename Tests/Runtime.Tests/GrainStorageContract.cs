@@ -167,6 +167,51 @@ public abstract class GrainStorageContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_journal_lookup_for_many_grains_answers_each_grain_with_its_own_ids()
+    {
+        var storage = await MigratedStorageAsync();
+        await storage.WriteBatchAsync(
+            [Write(Id("g1"), 0, "s", "shared", "only-g1"), Write(Id("g2"), 0, "s", "shared"), Write(Id("g3"), 0, "s", "x'; DROP TABLE grain_journal; --")],
+            CancellationToken.None);
+
+        var found = await storage.FindJournalEntriesAsync(
+            [
+                new JournalLookup(Id("g1"), Stream, ["shared", "only-g1", "never"]),
+                new JournalLookup(Id("g2"), Stream, ["shared", "only-g1"]),
+                new JournalLookup(Id("g4"), Stream, ["shared"]),
+                new JournalLookup(Id("g1"), Stream, []),
+                new JournalLookup(Id("g1"), "changes", ["shared"]),
+                new JournalLookup(new GrainId("other", "g2"), Stream, ["shared"]),
+                new JournalLookup(Id("g3"), Stream, ["x'; DROP TABLE grain_journal; --", "\"quoted\""]),
+            ],
+            CancellationToken.None);
+
+        Assert.Equal(["only-g1", "shared"], found[0].Order(StringComparer.Ordinal));
+        Assert.Equal(["shared"], found[1]);
+        Assert.Empty(found[2]);
+        Assert.Empty(found[3]);
+        Assert.Empty(found[4]);
+        Assert.Empty(found[5]);
+        Assert.Equal(["x'; DROP TABLE grain_journal; --"], found[6]);
+    }
+
+    [Fact]
+    public async Task Concurrent_lookups_through_the_batcher_get_the_answers_of_separate_queries()
+    {
+        var storage = await MigratedStorageAsync();
+        await storage.WriteBatchAsync([.. Enumerable.Range(0, 50).Select(i => Write(Id($"h{i}"), 0, "s", $"e{i}", "common"))], CancellationToken.None);
+        await using var batcher = new JournalLookupBatcher(storage);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
+            batcher.FindAsync(new JournalLookup(Id($"h{i}"), Stream, [$"e{i}", $"e{i + 1}", "common"]))));
+
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(i < 50 ? new[] { "common", $"e{i}" } : [], answers[i].Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Journal_streams_are_separate()
     {
         var storage = await MigratedStorageAsync();

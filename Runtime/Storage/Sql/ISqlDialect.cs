@@ -16,6 +16,9 @@ public interface ISqlDialect : IAsyncDisposable
     /// <summary>True when the error means the store cannot be reached or is overloaded, so a retry later may succeed.</summary>
     bool IsUnavailable(Exception exception);
 
-    /// <summary>The parameter value for a list of strings (<c>find_journal_entries.sql</c>).</summary>
-    object StringListValue(IReadOnlyCollection<string> values);
+    /// <summary>
+    /// The parameters of <c>find_journal_entries.sql</c> for pairs (keys[i], values[i]): SQLite takes one JSON
+    /// array of pairs (<c>@pairs</c>), PostgreSQL two parallel arrays (<c>@grain_keys</c>, <c>@entry_ids</c>).
+    /// </summary>
+    (string Name, object? Value)[] PairListParameters(IReadOnlyList<string> keys, IReadOnlyList<string> values);
 }

@@ -47,7 +47,8 @@ public sealed class PostgresDialect : ISqlDialect
         _ => false,
     };
 
-    public object StringListValue(IReadOnlyCollection<string> values) => values as string[] ?? [.. values];
+    public (string Name, object? Value)[] PairListParameters(IReadOnlyList<string> keys, IReadOnlyList<string> values) =>
+        [("@grain_keys", keys.ToArray()), ("@entry_ids", values.ToArray())];
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -91,25 +91,57 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         return (IReadOnlyList<bool>)matched;
     });
 
-    public Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, string stream, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken) => Guard(async () =>
+    public async Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, string stream, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken) =>
+        (await FindJournalEntriesAsync([new JournalLookup(grainId, stream, entryIds)], cancellationToken).ConfigureAwait(false))[0];
+
+    public Task<IReadOnlyList<IReadOnlySet<string>>> FindJournalEntriesAsync(IReadOnlyList<JournalLookup> lookups, CancellationToken cancellationToken) => Guard(async () =>
     {
+        ArgumentNullException.ThrowIfNull(lookups);
         EnsureMigrated();
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        if (entryIds.Count == 0)
+        var found = lookups.Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
+        var groups = lookups.Select((lookup, index) => (lookup, index)).Where(l => l.lookup.EntryIds.Count > 0)
+            .GroupBy(l => (l.lookup.GrainId.Type, l.lookup.Stream)).ToList();
+        if (groups.Count == 0)
         {
-            return (IReadOnlySet<string>)found;
+            return (IReadOnlyList<IReadOnlySet<string>>)found;
         }
 
         await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["find_journal_entries"],
-            ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@stream", stream), ("@entry_ids", dialect.StringListValue(entryIds)));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var group in groups)
         {
-            found.Add(reader.GetString(0));
+            // One query for the whole group: parallel lists of (grain key, entry id) pairs.
+            var keys = new List<string>();
+            var ids = new List<string>();
+            var askers = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            foreach (var (lookup, index) in group)
+            {
+                if (!askers.TryGetValue(lookup.GrainId.Key, out var indexes))
+                {
+                    askers[lookup.GrainId.Key] = indexes = [];
+                }
+
+                indexes.Add(index);
+                foreach (var id in lookup.EntryIds)
+                {
+                    keys.Add(lookup.GrainId.Key);
+                    ids.Add(id);
+                }
+            }
+
+            await using var command = SqlExecution.Command(connection, scripts["find_journal_entries"],
+                [("@grain_type", group.Key.Type), ("@stream", group.Key.Stream), .. dialect.PairListParameters(keys, ids)]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var (key, id) = (reader.GetString(0), reader.GetString(1));
+                foreach (var index in askers[key].Where(i => lookups[i].EntryIds.Contains(id)))
+                {
+                    found[index].Add(id);
+                }
+            }
         }
 
-        return found;
+        return (IReadOnlyList<IReadOnlySet<string>>)found;
     });
 
     public Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainId grainId, string stream, long beforeSeq, int limit, CancellationToken cancellationToken) => Guard(async () =>

@@ -57,7 +57,12 @@ public sealed class SqliteDialect : ISqlDialect
         _ => false,
     };
 
-    public object StringListValue(IReadOnlyCollection<string> values) => JsonSerializer.Serialize(values);
+    public (string Name, object? Value)[] PairListParameters(IReadOnlyList<string> keys, IReadOnlyList<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(values);
+        return [("@pairs", JsonSerializer.Serialize(keys.Select((key, i) => new[] { key, values[i] })))];
+    }
 
     public ValueTask DisposeAsync()
     {
