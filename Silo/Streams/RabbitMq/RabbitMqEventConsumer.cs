@@ -1,7 +1,6 @@
 using CustomerActors.Grains.Interfaces.Events;
 using CustomerActors.Runtime.Diagnostics;
 using CustomerActors.Silo.Ingestion;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -15,7 +14,7 @@ namespace CustomerActors.Silo.Streams.RabbitMq;
 /// When the connection or any partition's channel fails, everything is torn down and rebuilt after a backoff;
 /// the broker hands unacked messages out again, and event ids make the redelivery harmless.
 /// </summary>
-public sealed partial class RabbitMqEventConsumer(
+public sealed class RabbitMqEventConsumer(
     IOptions<RabbitMqOptions> options,
     IOptions<EventOptions> eventOptions,
     RabbitMqConnections connections,
@@ -24,48 +23,13 @@ public sealed partial class RabbitMqEventConsumer(
     EventIngestor ingestor,
     PlatformMetrics metrics,
     TimeProvider time,
-    ILogger<RabbitMqEventConsumer> logger) : BackgroundService
+    ILogger<RabbitMqEventConsumer> logger) : RabbitMqComponent(Component, options, status, time, logger)
 {
     public const string Component = "consumer";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value;
-        if (!settings.IsEnabled || !settings.Consume)
-        {
-            return;
-        }
+    protected override bool IsWanted(RabbitMqOptions settings) => settings.Consume;
 
-        status.Starting(Component, time.GetUtcNow());
-        var backoff = new Backoff(settings.RetryBaseDelay, settings.RetryMaxDelay);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await ConsumeAsync(settings, backoff, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (IsConnectionFailure(ex))
-            {
-                status.Disconnected(Component, $"broker unreachable: {ex.Message}", time.GetUtcNow());
-                LogDisconnected(ex.GetType().Name, ex.Message);
-            }
-
-            try
-            {
-                await Task.Delay(backoff.Next(), time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    private async Task ConsumeAsync(RabbitMqOptions settings, Backoff backoff, CancellationToken stoppingToken)
+    private protected override async Task RunSessionAsync(RabbitMqOptions settings, Backoff backoff, CancellationToken stoppingToken)
     {
         await using var connection = await connections.ConnectAsync(Component, stoppingToken).ConfigureAwait(false);
         await using (var setup = await connection.CreateChannelAsync(cancellationToken: stoppingToken).ConfigureAwait(false))
@@ -75,11 +39,10 @@ public sealed partial class RabbitMqEventConsumer(
 
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var partitions = Enumerable.Range(0, settings.Partitions)
-            .Select(p => new PartitionConsumer(p, settings, eventOptions.Value.MaxBatchSize, parser, ingestor, metrics, time, logger)
+            .Select(p => new PartitionConsumer(p, settings, eventOptions.Value.MaxBatchSize, parser, ingestor, metrics, Time, Logger)
                 .RunAsync(connection, lost.Token))
             .ToList();
-        status.Connected(Component, $"consuming {settings.Partitions} partitions of {RabbitMqOptions.EventsExchange}", time.GetUtcNow());
-        LogConnected(settings.Partitions);
+        Connected($"consuming {settings.Partitions} partitions of {RabbitMqOptions.EventsExchange}");
         backoff.Reset();
 
         // The first partition to stop (channel closed, connection lost, or shutting down) stops them all.
@@ -101,15 +64,4 @@ public sealed partial class RabbitMqEventConsumer(
                 ShutdownInitiator.Library, 0, "a partition channel closed"));
         }
     }
-
-    internal static bool IsConnectionFailure(Exception exception) =>
-        exception is BrokerUnreachableException or OperationInterruptedException or AlreadyClosedException
-            or ConnectFailureException or IOException or System.Net.Sockets.SocketException or PublishException
-            or TimeoutException or ChannelAllocationException;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "RabbitMQ: consuming {Partitions} partitions")]
-    private partial void LogConnected(int partitions);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ consumer: disconnected ({ExceptionType}: {Reason}); reconnecting")]
-    private partial void LogDisconnected(string exceptionType, string reason);
 }

@@ -1,7 +1,5 @@
 using CustomerActors.Runtime.Diagnostics;
-using CustomerActors.Runtime.Persistence;
 using CustomerActors.Runtime.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -15,7 +13,7 @@ namespace CustomerActors.Silo.Streams.RabbitMq;
 /// means republishing (at least once, same <c>message_id</c>), never losing. Nothing that did not commit is
 /// ever in the outbox, so nothing is published for it.
 /// </summary>
-public sealed partial class RabbitMqOutboxPublisher(
+public sealed class RabbitMqOutboxPublisher(
     IOptions<RabbitMqOptions> options,
     RabbitMqConnections connections,
     RabbitMqStatus status,
@@ -24,7 +22,7 @@ public sealed partial class RabbitMqOutboxPublisher(
     CommitSignal committed,
     PlatformMetrics metrics,
     TimeProvider time,
-    ILogger<RabbitMqOutboxPublisher> logger) : BackgroundService
+    ILogger<RabbitMqOutboxPublisher> logger) : RabbitMqComponent(Component, options, status, time, logger)
 {
     public const string Component = "publisher";
 
@@ -34,53 +32,14 @@ public sealed partial class RabbitMqOutboxPublisher(
     private const int PageSize = 500;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value;
-        if (!settings.IsEnabled || !settings.Publish)
-        {
-            return;
-        }
+    protected override bool IsWanted(RabbitMqOptions settings) => settings.Publish;
 
-        status.Starting(Component, time.GetUtcNow());
-        var backoff = new Backoff(settings.RetryBaseDelay, settings.RetryMaxDelay);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PublishAsync(backoff, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (RabbitMqEventConsumer.IsConnectionFailure(ex))
-            {
-                status.Disconnected(Component, $"broker unreachable: {ex.Message}", time.GetUtcNow());
-                LogDisconnected(ex.GetType().Name, ex.Message);
-            }
-            catch (StorageUnavailableException ex)
-            {
-                LogStorageUnavailable(ex.Message);
-            }
-
-            try
-            {
-                await Task.Delay(backoff.Next(), time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    private async Task PublishAsync(Backoff backoff, CancellationToken stoppingToken)
+    private protected override async Task RunSessionAsync(RabbitMqOptions settings, Backoff backoff, CancellationToken stoppingToken)
     {
         await using var connection = await connections.ConnectAsync(Component, stoppingToken).ConfigureAwait(false);
         await using var channel = await RabbitMqConnections.CreateConfirmingChannelAsync(connection, stoppingToken).ConfigureAwait(false);
         await RabbitMqConnections.DeclareAlertsAsync(channel, stoppingToken).ConfigureAwait(false);
-        status.Connected(Component, $"publishing to {RabbitMqOptions.AlertsExchange}", time.GetUtcNow());
+        Connected($"publishing to {RabbitMqOptions.AlertsExchange}");
         var cursor = await cursors.PublishCursorAsync(CursorName, stoppingToken).ConfigureAwait(false);
         backoff.Reset();
         while (!stoppingToken.IsCancellationRequested)
@@ -101,7 +60,7 @@ public sealed partial class RabbitMqOutboxPublisher(
             metrics.OutboxBacklog(CursorName, await storage.LastOutboxSeqAsync(stoppingToken).ConfigureAwait(false) - cursor);
             if (messages.Count < PageSize)
             {
-                await Task.WhenAny(next, Task.Delay(PollInterval, time, stoppingToken)).ConfigureAwait(false);
+                await Task.WhenAny(next, Task.Delay(PollInterval, Time, stoppingToken)).ConfigureAwait(false);
             }
         }
     }
@@ -115,10 +74,4 @@ public sealed partial class RabbitMqOutboxPublisher(
         Timestamp = new AmqpTimestamp(message.CreatedAt.ToUnixTimeSeconds()),
         Headers = new Dictionary<string, object?> { ["customer-id"] = message.GrainId.Key, ["outbox-seq"] = message.Seq },
     };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ publisher: disconnected ({ExceptionType}: {Reason}); reconnecting")]
-    private partial void LogDisconnected(string exceptionType, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ publisher: storage unavailable, retrying: {Reason}")]
-    private partial void LogStorageUnavailable(string reason);
 }

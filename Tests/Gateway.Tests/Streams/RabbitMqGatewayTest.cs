@@ -59,6 +59,19 @@ public abstract class RabbitMqGatewayTest : IAsyncLifetime
         return response.IsSuccessStatusCode && (int)(await Json.ReadAsync(response))["eventCount"]! >= eventCount;
     }, $"{customer} to have {eventCount} events", TimeSpan.FromSeconds(30));
 
+    /// <summary>Waits until <paramref name="count"/> messages have arrived in <paramref name="queue"/>, takes them, and checks no more came.</summary>
+    protected async Task<List<ReadMessage>> ReceiveAsync(string queue, int count)
+    {
+        var messages = new List<ReadMessage>();
+        await Eventually.TrueAsync(async () =>
+        {
+            messages.AddRange(await Amqp.DrainAsync(queue));
+            return messages.Count >= count;
+        }, $"{count} messages in {queue}", TimeSpan.FromSeconds(30));
+        Assert.Equal(count, messages.Count);
+        return messages;
+    }
+
     private async Task StartAsync()
     {
         var settings = new Dictionary<string, string?>(Settings)

@@ -52,7 +52,7 @@ public sealed class RabbitMqIngestTests : RabbitMqGatewayTest
         await PublishEventsAsync("R4", Json.Event("rmq-4b", "R4"));
 
         await WaitForEventCountAsync("R4", 2);
-        var dead = await WaitForDeadLettersAsync(1);
+        var dead = await ReceiveAsync(DeadLetters, 1);
         Assert.Equal("not_json", dead[0].Header("x-reason-kind"));
         Assert.Contains("line 1", dead[0].Header("x-reason"), StringComparison.Ordinal);
         Assert.Equal("{\"eventId\": oops", Encoding.UTF8.GetString(dead[0].Body));
@@ -72,7 +72,7 @@ public sealed class RabbitMqIngestTests : RabbitMqGatewayTest
         await PublishEventsAsync("R5", body);
 
         await WaitForEventCountAsync("R5", 2);
-        var dead = await WaitForDeadLettersAsync(1);
+        var dead = await ReceiveAsync(DeadLetters, 1);
         Assert.Equal("invalid_event", dead[0].Header("x-reason-kind"));
         var reason = dead[0].Header("x-reason")!;
         Assert.Contains("event 1 (rmq-5b): amount:", reason, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class RabbitMqIngestTests : RabbitMqGatewayTest
         await Amqp.PublishAsync(EventsExchange, "R6", Encoding.UTF8.GetBytes("not json"));
         await PublishEventsAsync("R6", Json.Event("rmq-6", "R6"));
         await WaitForEventCountAsync("R6", 1);
-        await WaitForDeadLettersAsync(1);
+        await ReceiveAsync(DeadLetters, 1);
 
         string metrics = "";
         await TestSupport.Eventually.TrueAsync(async () =>
@@ -100,18 +100,6 @@ public sealed class RabbitMqIngestTests : RabbitMqGatewayTest
         Assert.Matches("customeractors_messages_dead_lettered[a-z_]*\\{[^}]*reason=\"not_json\"[^}]*\\} 1", metrics);
         Assert.Matches("customeractors_events_accepted[a-z_]*\\{[^}]*source=\"rabbitmq\"[^}]*\\} 1", metrics);
         Assert.Matches("customeractors_messages_acked[a-z_]*\\{[^}]*\\} 2", metrics);
-    }
-
-    private async Task<List<TestSupport.ReadMessage>> WaitForDeadLettersAsync(int count)
-    {
-        var messages = new List<TestSupport.ReadMessage>();
-        await TestSupport.Eventually.TrueAsync(async () =>
-        {
-            messages.AddRange(await Amqp.DrainAsync(DeadLetters));
-            return messages.Count >= count;
-        }, $"{count} dead letters", TimeSpan.FromSeconds(30));
-        Assert.Equal(count, messages.Count);
-        return messages;
     }
 
     /// <summary>Every partition queue empty and nothing unacked: nothing blocks, nothing is requeued forever.</summary>

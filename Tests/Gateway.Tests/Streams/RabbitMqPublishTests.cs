@@ -56,16 +56,4 @@ public sealed class RabbitMqPublishTests : RabbitMqGatewayTest
         await Task.Delay(500);
         Assert.Empty(await Amqp.DrainAsync("test-alerts"));
     }
-
-    private async Task<List<TestSupport.ReadMessage>> ReceiveAsync(string queue, int count)
-    {
-        var messages = new List<TestSupport.ReadMessage>();
-        await TestSupport.Eventually.TrueAsync(async () =>
-        {
-            messages.AddRange(await Amqp.DrainAsync(queue));
-            return messages.Count >= count;
-        }, $"{count} messages in {queue}", TimeSpan.FromSeconds(30));
-        Assert.Equal(count, messages.Count);
-        return messages;
-    }
 }
