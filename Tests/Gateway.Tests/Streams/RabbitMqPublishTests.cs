@@ -56,4 +56,29 @@ public sealed class RabbitMqPublishTests : RabbitMqGatewayTest
         await Task.Delay(500);
         Assert.Empty(await Amqp.DrainAsync("test-alerts"));
     }
+
+    [Fact]
+    public async Task Publishing_activations_and_commits_show_in_the_metrics()
+    {
+        await Amqp.BindQueueAsync("test-alerts", "customer-alerts", "alert.#");
+        using (var response = await Client.PostEventsAsync(Json.Event("pub-3", "P3", amount: 90_000m)))
+        {
+            Assert.True(response.IsSuccessStatusCode);
+        }
+
+        await ReceiveAsync("test-alerts", 1);
+        string metrics = "";
+        await TestSupport.Eventually.TrueAsync(async () =>
+        {
+            metrics = await Client.GetStringAsync("/metrics");
+            return metrics.Contains("customeractors_outbox_backlog", StringComparison.Ordinal);
+        }, "the outbox gauges to be exported");
+
+        // One alert and the initial tier assignments (membership, activity level, service) were published.
+        Assert.Matches("customeractors_outbox_published_total\\{[^}]*publisher=\"rabbitmq:customer-alerts\"[^}]*\\} [1-9]", metrics);
+        Assert.Matches("customeractors_outbox_backlog\\{[^}]*publisher=\"rabbitmq:customer-alerts\"[^}]*\\} 0", metrics);
+        Assert.Matches("customeractors_events_accepted_total\\{[^}]*source=\"http\"[^}]*\\} 1", metrics);
+        Assert.Matches("customeractors_activations\\{[^}]*\\} 1", metrics);
+        Assert.Matches("customeractors_storage_commit_duration_milliseconds_count\\{[^}]*\\} [1-9]", metrics);
+    }
 }
