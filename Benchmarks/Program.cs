@@ -8,6 +8,7 @@ var root = new RootCommand("CustomerActors load generator: drives a running plat
 root.Subcommands.Add(Commands.Ingest());
 root.Subcommands.Add(Commands.Lookup());
 root.Subcommands.Add(Commands.Latency());
+root.Subcommands.Add(Commands.Micro());
 return await root.Parse(args).InvokeAsync();
 
 internal static class Commands
@@ -80,6 +81,20 @@ internal static class Commands
             Report.Write("latency", settings, figures,
                 $"at {figures.AchievedRate:N0} events/s: p50 {l.P50Ms} ms, p99 {l.P99Ms} ms, p99.9 {l.P999Ms} ms, max {l.MaxMs} ms ({figures.ProbesReceived}/{figures.ProbesSent} probes, {figures.FailedRequests} failed requests)");
             return figures.ProbesReceived == figures.ProbesSent ? 0 : 1;
+        });
+        return command;
+    }
+
+    public static Command Micro()
+    {
+        var rest = new Argument<string[]>("benchmarkdotnet-arguments") { Description = "Passed to BenchmarkDotNet, e.g. --filter '*' --job short", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("micro", "BenchmarkDotNet micro-benchmarks: policy evaluation per event, state serialization, group-commit batch write") { rest };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(result =>
+        {
+            BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Commands).Assembly)
+                .Run([.. result.GetValue(rest) ?? [], .. result.UnmatchedTokens]);
+            return 0;
         });
         return command;
     }
