@@ -8,6 +8,7 @@ var root = new RootCommand("CustomerActors load generator: drives a running plat
 root.Subcommands.Add(Commands.Ingest());
 root.Subcommands.Add(Commands.Lookup());
 root.Subcommands.Add(Commands.Latency());
+root.Subcommands.Add(Commands.Memory());
 root.Subcommands.Add(Commands.Micro());
 return await root.Parse(args).InvokeAsync();
 
@@ -81,6 +82,23 @@ internal static class Commands
             Report.Write("latency", settings, figures,
                 $"at {figures.AchievedRate:N0} events/s: p50 {l.P50Ms} ms, p99 {l.P99Ms} ms, p99.9 {l.P999Ms} ms, max {l.MaxMs} ms ({figures.ProbesReceived}/{figures.ProbesSent} probes, {figures.FailedRequests} failed requests)");
             return figures.ProbesReceived == figures.ProbesSent ? 0 : 1;
+        });
+        return command;
+    }
+
+    public static Command Memory()
+    {
+        var (url, customers, _) = Common();
+        var pid = new Option<int>("--pid") { Description = "Process id of the gateway (its resident set is read from /proc)", Required = true };
+        var concurrency = new Option<int>("--concurrency") { Description = "Lookups in flight", DefaultValueFactory = _ => 16 };
+        var command = new Command("memory", "Resident bytes per active customer: activate customers by looking them up, compare resident set and activations") { url, customers, pid, concurrency };
+        command.SetAction(async result =>
+        {
+            var settings = new MemorySettings(result.GetValue(url)!, result.GetValue(pid), result.GetValue(customers), result.GetValue(concurrency));
+            var figures = await MemoryScenario.RunAsync(settings);
+            Report.Write("memory", settings, figures,
+                $"{figures.BytesPerActivation:N0} bytes per activation ({figures.ActivationsAfter - figures.ActivationsBefore:N0} activated, resident {figures.ResidentBytesBefore / 1048576.0:N0} -> {figures.ResidentBytesAfter / 1048576.0:N0} MiB)");
+            return 0;
         });
         return command;
     }
