@@ -9,6 +9,7 @@ root.Subcommands.Add(Commands.Ingest());
 root.Subcommands.Add(Commands.Lookup());
 root.Subcommands.Add(Commands.Latency());
 root.Subcommands.Add(Commands.Memory());
+root.Subcommands.Add(Commands.Restart());
 root.Subcommands.Add(Commands.Micro());
 return await root.Parse(args).InvokeAsync();
 
@@ -22,14 +23,15 @@ internal static class Commands
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight", DefaultValueFactory = _ => 4 };
         var baseline = new Option<string?>("--baseline") { Description = "PostgreSQL connection string: also apply the same stream one transaction per event, and report the ratio" };
         var baselineConnections = new Option<int>("--baseline-connections") { Description = "Connections of the baseline", DefaultValueFactory = _ => 16 };
+        var seedEvery = new Option<bool>("--seed-every-customer") { Description = "Customers in order instead of skewed: --events equal to --customers stores every customer once (for memory and restart)" };
         var command = new Command("ingest", "Maximum durable events/s over HTTP batches (and the per-event PostgreSQL baseline, side by side)")
         {
-            url, customers, seed, events, batchSize, concurrency, baseline, baselineConnections,
+            url, customers, seed, events, batchSize, concurrency, baseline, baselineConnections, seedEvery,
         };
         command.SetAction(async result =>
         {
             var settings = new IngestSettings(result.GetValue(url)!, result.GetValue(customers), result.GetValue(events), result.GetValue(batchSize),
-                result.GetValue(concurrency), result.GetValue(seed));
+                result.GetValue(concurrency), result.GetValue(seed), result.GetValue(seedEvery));
             var batches = IngestScenario.Generate(settings, "ing" + DateTimeOffset.UtcNow.ToUnixTimeSeconds());
             var ours = await IngestScenario.RunAsync(settings, batches);
             BaselineFigures? theirs = null;
@@ -99,6 +101,22 @@ internal static class Commands
             Report.Write("memory", settings, figures,
                 $"{figures.BytesPerActivation:N0} bytes per activation ({figures.ActivationsAfter - figures.ActivationsBefore:N0} activated, resident {figures.ResidentBytesBefore / 1048576.0:N0} -> {figures.ResidentBytesAfter / 1048576.0:N0} MiB)");
             return 0;
+        });
+        return command;
+    }
+
+    public static Command Restart()
+    {
+        var gateway = new Option<string>("--gateway") { Description = "Path of CustomerActors.Gateway.dll", Required = true };
+        var directory = new Option<string>("--workdir") { Description = "Working directory (its data/ is the store)", DefaultValueFactory = _ => Environment.CurrentDirectory };
+        var runs = new Option<int>("--runs") { Description = "Starts to time", DefaultValueFactory = _ => 3 };
+        var command = new Command("restart", "Time from process start to ready, and to the first answered lookup, on an existing store") { gateway, directory, runs };
+        command.SetAction(async result =>
+        {
+            var settings = new RestartSettings(result.GetValue(gateway)!, result.GetValue(directory)!, result.GetValue(runs));
+            var figures = await RestartScenario.RunAsync(settings);
+            Report.Write("restart", settings, figures, $"ready after {figures.MedianReadyMs} ms, first lookup answered after {figures.MedianFirstLookupMs} ms (medians of {figures.Runs.Count})");
+            return figures.Runs.Any(r => double.IsNaN(r.ReadyMs) || double.IsNaN(r.FirstLookupMs)) ? 1 : 0;
         });
         return command;
     }

@@ -5,7 +5,7 @@ using CustomerActors.Benchmarks.Traffic;
 
 namespace CustomerActors.Benchmarks.Scenarios;
 
-public sealed record IngestSettings(Uri Url, int Customers, int Events, int BatchSize, int Concurrency, int Seed);
+public sealed record IngestSettings(Uri Url, int Customers, int Events, int BatchSize, int Concurrency, int Seed, bool SeedEveryCustomer = false);
 
 public sealed record IngestFigures(
     string Target, int Events, int BatchSize, int Concurrency, double Seconds, double EventsPerSecond,
@@ -21,7 +21,7 @@ public static class IngestScenario
     public static IReadOnlyList<byte[]> Generate(IngestSettings settings, string runId)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var traffic = new TrafficModel(settings.Customers, settings.Seed, runId);
+        var traffic = new TrafficModel(settings.Customers, settings.Seed, runId, seeding: settings.SeedEveryCustomer);
         var batches = new List<byte[]>();
         for (var remaining = settings.Events; remaining > 0; remaining -= settings.BatchSize)
         {

@@ -10,7 +10,7 @@ namespace CustomerActors.Benchmarks.Traffic;
 /// most are quiet), a mix of event types like a retail bank's stream, unique event ids, and event times spread
 /// over the past year. The same seed gives the same stream.
 /// </summary>
-public sealed class TrafficModel(int customers, int seed, string runId)
+public sealed class TrafficModel(int customers, int seed, string runId, bool seeding = false)
 {
     /// <summary>Type mix (cumulative weights out of 100).</summary>
     private static readonly (int Upto, string Type)[] Mix =
@@ -22,11 +22,15 @@ public sealed class TrafficModel(int customers, int seed, string runId)
     private readonly Random _random = new(seed);
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
     private long _sequence;
+    private int _nextSeeded;
 
     public int Customers => customers;
 
     /// <summary>A customer id by activity rank: about 1% of customers receive a third of the events.</summary>
-    public string NextCustomer() => CustomerId((int)(customers * Math.Pow(_random.NextDouble(), 3)));
+    /// <remarks>When seeding, customers are taken in order instead, so that <c>customers</c> events store every customer once.</remarks>
+    public string NextCustomer() => seeding
+        ? CustomerId(_nextSeeded++ % customers)
+        : CustomerId((int)(customers * Math.Pow(_random.NextDouble(), 3)));
 
     public static string CustomerId(int index) => "C" + index.ToString("D8", CultureInfo.InvariantCulture);
 
