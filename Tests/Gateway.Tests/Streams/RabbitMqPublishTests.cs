@@ -1,4 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
+using CustomerActors.Runtime.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace CustomerActors.Gateway.Tests.Streams;
 
@@ -60,6 +64,11 @@ public sealed class RabbitMqPublishTests : RabbitMqGatewayTest
     [Fact]
     public async Task Publishing_activations_and_commits_show_in_the_metrics()
     {
+        // Exact counts come from this gateway's own meters: /metrics exports every meter of that name in the
+        // process, and other tests' gateways run beside this one.
+        var meters = Factory.Services.GetRequiredService<IMeterFactory>();
+        using var accepted = new MetricCollector<long>(meters, PlatformMetrics.MeterName, "customeractors.events.accepted");
+        using var activations = new MetricCollector<long>(meters, PlatformMetrics.MeterName, "customeractors.activations");
         await Amqp.BindQueueAsync("test-alerts", "customer-alerts", "alert.#");
         using (var response = await Client.PostEventsAsync(Json.Event("pub-3", "P3", amount: 90_000m)))
         {
@@ -77,8 +86,11 @@ public sealed class RabbitMqPublishTests : RabbitMqGatewayTest
         // One alert and the initial tier assignments (membership, activity level, service) were published.
         Assert.Matches("customeractors_outbox_published_total\\{[^}]*publisher=\"rabbitmq:customer-alerts\"[^}]*\\} [1-9]", metrics);
         Assert.Matches("customeractors_outbox_backlog\\{[^}]*publisher=\"rabbitmq:customer-alerts\"[^}]*\\} 0", metrics);
-        Assert.Matches("customeractors_events_accepted_total\\{[^}]*source=\"http\"[^}]*\\} 1", metrics);
-        Assert.Matches("customeractors_activations\\{[^}]*\\} 1", metrics);
+        Assert.Matches("customeractors_events_accepted_total\\{[^}]*source=\"http\"[^}]*\\} \\d+", metrics);
+        Assert.Matches("customeractors_activations\\{[^}]*\\} \\d+", metrics);
+        Assert.Equal(1, accepted.GetMeasurementSnapshot().Where(m => (string?)m.Tags["source"] == "http").Sum(m => m.Value));
+        activations.RecordObservableInstruments();
+        Assert.Equal(1, activations.LastMeasurement!.Value);
         Assert.Matches("customeractors_storage_commit_duration_milliseconds_count\\{[^}]*\\} [1-9]", metrics);
     }
 }
