@@ -1,4 +1,4 @@
-namespace CustomerActors.Silo.Streams.RabbitMq;
+namespace CustomerActors.Silo;
 
 /// <summary>Exponential backoff between a base and a maximum delay; <see cref="Reset"/> after a success.</summary>
 internal sealed class Backoff(TimeSpan baseDelay, TimeSpan maxDelay)

@@ -30,7 +30,7 @@ public sealed partial class WebhookDispatcher(
 
     private async Task RunAsync(string name, WebhookSubscriber subscriber, CancellationToken stoppingToken)
     {
-        var retry = TimeSpan.FromMilliseconds(200);
+        var retry = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -40,8 +40,7 @@ public sealed partial class WebhookDispatcher(
             catch (StorageUnavailableException ex)
             {
                 LogStorageUnavailable(name, ex.Message);
-                await Task.Delay(retry, time, stoppingToken).ConfigureAwait(false);
-                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+                await Task.Delay(retry.Next(), time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -51,7 +51,7 @@ internal sealed partial class PartitionConsumer(
         {
             // The body buffer belongs to the client only for the duration of this handler: copy it.
             _inbox.Writer.TryWrite(new ReceivedMessage(
-                delivery.DeliveryTag, delivery.Body.ToArray(), delivery.RoutingKey, delivery.BasicProperties.MessageId, delivery.Redelivered));
+                delivery.DeliveryTag, delivery.Body.ToArray(), delivery.RoutingKey, delivery.BasicProperties.MessageId));
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(_queue, autoAck: false, consumer, stoppingToken).ConfigureAwait(false);
