@@ -15,6 +15,15 @@ public sealed class PolicyApiTests : IDisposable
         ["Policy:Path"] = policyPath,
     });
 
+    /// <summary>Writes a deployment policy file: the shipped defaults with one text replaced.</summary>
+    private async Task<string> WritePolicyFileAsync(string name, string oldValue, string newValue)
+    {
+        var path = Path.Combine(_directory.Path, name);
+        var defaults = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "default-policy.json"));
+        await File.WriteAllTextAsync(path, defaults.Replace(oldValue, newValue, StringComparison.Ordinal));
+        return path;
+    }
+
     [Fact]
     public async Task The_active_policy_is_served_as_json_with_its_version()
     {
@@ -31,9 +40,7 @@ public sealed class PolicyApiTests : IDisposable
     [Fact]
     public async Task A_deployment_policy_file_changes_the_rules()
     {
-        var path = Path.Combine(_directory.Path, "policy.json");
-        var defaults = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "default-policy.json"));
-        await File.WriteAllTextAsync(path, defaults.Replace("\"goldFrom\": 50000", "\"goldFrom\": 20000", StringComparison.Ordinal));
+        var path = await WritePolicyFileAsync("policy.json", "\"goldFrom\": 50000", "\"goldFrom\": 20000");
         await using var factory = Factory(path);
         using var client = factory.CreateClient();
 
@@ -48,9 +55,7 @@ public sealed class PolicyApiTests : IDisposable
     [Fact]
     public async Task An_invalid_policy_file_stops_the_start_naming_each_error()
     {
-        var path = Path.Combine(_directory.Path, "bad-policy.json");
-        var defaults = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "default-policy.json"));
-        await File.WriteAllTextAsync(path, defaults.Replace("\"goldFrom\": 50000", "\"goldFrom\": 5", StringComparison.Ordinal));
+        var path = await WritePolicyFileAsync("bad-policy.json", "\"goldFrom\": 50000", "\"goldFrom\": 5");
         await using var factory = Factory(path);
 
         var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());

@@ -14,30 +14,35 @@ public abstract class SqliteGatewayTest : IAsyncLifetime
     /// <summary>Settings beside the store's.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public Task InitializeAsync()
-    {
-        Start();
-        return Task.CompletedTask;
-    }
+    public virtual Task InitializeAsync() => StartAsync();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopAsync();
         Directory.Dispose();
     }
 
-    /// <summary>Stops the gateway (gracefully) and starts a new one on the same store.</summary>
-    protected async Task RestartAsync()
+    /// <summary>Stops the gateway (gracefully), runs <paramref name="betweenStopAndStart"/>, and starts a new one on the same store.</summary>
+    protected async Task RestartAsync(Func<Task>? betweenStopAndStart = null)
     {
         await StopAsync();
-        Start();
+        if (betweenStopAndStart is not null)
+        {
+            await betweenStopAndStart();
+        }
+
+        await StartAsync();
     }
 
-    private void Start()
+    /// <summary>Runs after every start, before the test goes on (e.g. to wait for a dependency).</summary>
+    protected virtual Task OnStartedAsync() => Task.CompletedTask;
+
+    private async Task StartAsync()
     {
         Factory = new GatewayFactory(new Dictionary<string, string?>(Settings) { ["Storage:ConnectionString"] = Directory.SqliteConnectionString() });
         Client = Factory.CreateClient();
         Client.Timeout = TimeSpan.FromSeconds(30);
+        await OnStartedAsync();
     }
 
     private async Task StopAsync()

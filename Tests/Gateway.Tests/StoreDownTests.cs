@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using CustomerActors.TestSupport;
 
 namespace CustomerActors.Gateway.Tests;
 
@@ -11,10 +11,7 @@ public sealed class StoreDownTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         // A real PostgreSQL client against a loopback port nobody listens on: connection refused.
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var closedPort = LoopbackPort.Unused();
         _factory = new GatewayFactory(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "postgres",

@@ -20,9 +20,6 @@ public sealed class AmqpTestClient(string connectionString) : IAsyncDisposable
     private IConnection? _connection;
     private IChannel? _channel;
 
-    /// <summary>How many times the client had to reconnect.</summary>
-    public int Reconnects { get; private set; }
-
     public async Task<IChannel> ChannelAsync()
     {
         if (_channel is { IsOpen: true })
@@ -67,7 +64,6 @@ public sealed class AmqpTestClient(string connectionString) : IAsyncDisposable
                 }
                 catch (Exception ex) when (IsConnectionFailure(ex) && DateTime.UtcNow < deadline)
                 {
-                    Reconnects++;
                     await CloseAsync();
                     await Task.Delay(250);
                 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using CustomerActors.TestSupport;
 
 namespace CustomerActors.Gateway.Tests.Processes;
 
@@ -31,7 +31,7 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public static async Task<GatewayProcess> StartAsync(string workingDirectory, IDictionary<string, string> environment, string? gatewayDll = null)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Unused();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -113,12 +113,5 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"The gateway was not ready within 60 s:{Environment.NewLine}{Output}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,12 +1,11 @@
 using System.Net;
-using System.Net.Sockets;
 using CustomerActors.TestSupport;
 
 namespace CustomerActors.Gateway.Tests.Streams;
 
 public sealed class BrokerDownTests : SqliteGatewayTest
 {
-    private static readonly int ClosedPort = FindClosedPort();
+    private static readonly int ClosedPort = LoopbackPort.Unused();
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -31,14 +30,5 @@ public sealed class BrokerDownTests : SqliteGatewayTest
         Assert.DoesNotContain("guest:guest", ready.ToJsonString(), StringComparison.Ordinal);
         using var ingest = await Client.PostEventsAsync(Json.Event("down-broker-1", "B1"));
         Assert.Equal(HttpStatusCode.OK, ingest.StatusCode);
-    }
-
-    private static int FindClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -5,49 +5,44 @@ namespace CustomerActors.Gateway.Tests.Streams;
 
 /// <summary>A gateway in memory on a fresh SQLite file, streaming from a virtual host of its own on the test broker.</summary>
 [Collection(BrokerCollection.Name)]
-public abstract class RabbitMqGatewayTest : IAsyncLifetime
+public abstract class RabbitMqGatewayTest : SqliteGatewayTest
 {
     public const string EventsExchange = "customer-events";
-
-    protected TempDirectory Directory { get; } = new();
 
     protected RabbitMqVirtualHost VirtualHost { get; private set; } = null!;
 
     protected AmqpTestClient Amqp { get; private set; } = null!;
 
-    protected GatewayFactory Factory { get; private set; } = null!;
-
-    protected HttpClient Client { get; private set; } = null!;
-
     /// <summary>Settings beside the store and broker ones (e.g. the partition count).</summary>
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+    protected virtual IDictionary<string, string?> StreamSettings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync()
+    protected sealed override IDictionary<string, string?> Settings => new Dictionary<string, string?>(StreamSettings)
+    {
+        ["Streams:RabbitMq:ConnectionString"] = VirtualHost.ConnectionString,
+        ["Streams:RabbitMq:RetryBaseDelay"] = "00:00:00.100",
+        ["Streams:RabbitMq:RetryMaxDelay"] = "00:00:01",
+    };
+
+    public override async Task InitializeAsync()
     {
         VirtualHost = await RabbitMqBroker.CreateVirtualHostAsync();
         Amqp = new AmqpTestClient(VirtualHost.ConnectionString);
-        await StartAsync();
+        await base.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await StopAsync();
+        await base.DisposeAsync();
         await Amqp.DisposeAsync();
         await VirtualHost.DisposeAsync();
-        Directory.Dispose();
     }
 
-    /// <summary>Stops the gateway, runs <paramref name="betweenStopAndStart"/>, and starts it again on the same store and broker.</summary>
-    protected async Task RestartAsync(Func<Task>? betweenStopAndStart = null)
+    /// <summary>Every start waits until the gateway is connected to the broker.</summary>
+    protected override Task OnStartedAsync() => Eventually.TrueAsync(async () =>
     {
-        await StopAsync();
-        if (betweenStopAndStart is not null)
-        {
-            await betweenStopAndStart();
-        }
-
-        await StartAsync();
-    }
+        using var response = await Client.GetAsync("/readyz");
+        return (string?)(await Json.ReadAsync(response))["checks"]?["rabbitmq"]?["status"] == "healthy";
+    }, "the gateway to connect to the broker", TimeSpan.FromSeconds(30));
 
     protected Task PublishEventsAsync(string routingKey, string json) =>
         Amqp.PublishAsync(EventsExchange, routingKey, Encoding.UTF8.GetBytes(json));
@@ -70,30 +65,5 @@ public abstract class RabbitMqGatewayTest : IAsyncLifetime
         }, $"{count} messages in {queue}", TimeSpan.FromSeconds(30));
         Assert.Equal(count, messages.Count);
         return messages;
-    }
-
-    private async Task StartAsync()
-    {
-        var settings = new Dictionary<string, string?>(Settings)
-        {
-            ["Storage:ConnectionString"] = Directory.SqliteConnectionString(),
-            ["Streams:RabbitMq:ConnectionString"] = VirtualHost.ConnectionString,
-            ["Streams:RabbitMq:RetryBaseDelay"] = "00:00:00.100",
-            ["Streams:RabbitMq:RetryMaxDelay"] = "00:00:01",
-        };
-        Factory = new GatewayFactory(settings);
-        Client = Factory.CreateClient();
-        Client.Timeout = TimeSpan.FromSeconds(30);
-        await Eventually.TrueAsync(async () =>
-        {
-            using var response = await Client.GetAsync("/readyz");
-            return (string?)(await Json.ReadAsync(response))["checks"]?["rabbitmq"]?["status"] == "healthy";
-        }, "the gateway to connect to the broker", TimeSpan.FromSeconds(30));
-    }
-
-    private async Task StopAsync()
-    {
-        Client.Dispose();
-        await Factory.DisposeAsync();
     }
 }

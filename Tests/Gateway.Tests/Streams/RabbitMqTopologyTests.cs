@@ -2,7 +2,7 @@ namespace CustomerActors.Gateway.Tests.Streams;
 
 public sealed class RabbitMqTopologyTests : RabbitMqGatewayTest
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Streams:RabbitMq:Partitions"] = "4" };
+    protected override IDictionary<string, string?> StreamSettings => new Dictionary<string, string?> { ["Streams:RabbitMq:Partitions"] = "4" };
 
     [Fact]
     public async Task The_events_exchange_routes_by_consistent_hash_to_durable_quorum_queues_with_single_active_consumer()
