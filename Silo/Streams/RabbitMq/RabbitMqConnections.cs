@@ -27,23 +27,30 @@ public sealed class RabbitMqConnections(IOptions<RabbitMqOptions> options)
     public async Task DeclareEventsAsync(IChannel channel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        await channel.ExchangeDeclareAsync(RabbitMqOptions.EventsExchange, "x-consistent-hash", durable: true, autoDelete: false,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Queues first (a quorum queue takes a while to create), then the exchange and its bindings back to
+        // back: while the exchange has only some of its bindings, the hash ring is partial and a customer's
+        // messages could land in a partition that is not its final one (order across partitions is not kept).
+        // This window exists only when the topology is first created; see the README on first deployment.
         for (var partition = 0; partition < options.Value.Partitions; partition++)
         {
-            var queue = RabbitMqOptions.PartitionQueue(partition);
-            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
-            {
-                ["x-queue-type"] = "quorum",
-                ["x-single-active-consumer"] = true,
-            }, cancellationToken: cancellationToken).ConfigureAwait(false);
-
-            // The binding key of a consistent-hash exchange is the queue's weight: its share of points on the hash ring.
-            await channel.QueueBindAsync(queue, RabbitMqOptions.EventsExchange, "10", cancellationToken: cancellationToken).ConfigureAwait(false);
+            await channel.QueueDeclareAsync(RabbitMqOptions.PartitionQueue(partition), durable: true, exclusive: false, autoDelete: false,
+                arguments: new Dictionary<string, object?>
+                {
+                    ["x-queue-type"] = "quorum",
+                    ["x-single-active-consumer"] = true,
+                }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         await channel.QueueDeclareAsync(RabbitMqOptions.DeadLetterQueue, durable: true, exclusive: false, autoDelete: false,
             arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await channel.ExchangeDeclareAsync(RabbitMqOptions.EventsExchange, "x-consistent-hash", durable: true, autoDelete: false,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        for (var partition = 0; partition < options.Value.Partitions; partition++)
+        {
+            // The binding key of a consistent-hash exchange is the queue's weight: its share of points on the hash ring.
+            await channel.QueueBindAsync(RabbitMqOptions.PartitionQueue(partition), RabbitMqOptions.EventsExchange, "10",
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public static Task DeclareAlertsAsync(IChannel channel, CancellationToken cancellationToken)

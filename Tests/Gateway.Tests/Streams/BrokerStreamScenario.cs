@@ -46,6 +46,13 @@ public sealed class BrokerStreamScenario
         Gateway = await _start();
         try
         {
+            // As the README asks of producers on a new broker: publish once the platform has declared the
+            // topology (the consumer is connected), so that no message meets a half-bound hash ring.
+            await Eventually.TrueAsync(async () =>
+            {
+                using var response = await Gateway.Client.GetAsync("/readyz");
+                return ((string?)(await Json.ReadAsync(response))["checks"]?["rabbitmq"]?["description"])?.Contains("consumer: consuming", StringComparison.Ordinal) == true;
+            }, "the gateway to consume the event stream", TimeSpan.FromSeconds(30));
             await using var producer = new AmqpTestClient(_virtualHost.ConnectionString);
             await producer.BindQueueAsync(AlertsQueue, "customer-alerts", "alert.#");
             Task? faultTask = null;
