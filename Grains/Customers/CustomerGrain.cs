@@ -34,7 +34,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         : base(context)
     {
         ArgumentNullException.ThrowIfNull(states);
-        _state = states.Create(context, GrainsJsonContext.Default.CustomerState, static () => new CustomerState());
+        _state = states.Create(context, CustomerStateCodec.Instance, static () => new CustomerState());
         _storage = storage;
         _journalLookups = journalLookups;
         _policy = policy;

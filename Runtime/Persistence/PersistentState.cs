@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CustomerActors.Runtime.Activation;
 using CustomerActors.Runtime.Storage;
@@ -7,7 +6,7 @@ namespace CustomerActors.Runtime.Persistence;
 
 internal sealed class PersistentState<TState>(
     IGrainContext context,
-    JsonTypeInfo<TState> typeInfo,
+    IStateSerializer<TState> serializer,
     Func<TState> createDefault,
     IGrainStorage storage,
     GroupCommitWriter writer,
@@ -33,8 +32,7 @@ internal sealed class PersistentState<TState>(
             return;
         }
 
-        State = JsonSerializer.Deserialize(stored.Payload, typeInfo)
-            ?? throw new InvalidDataException($"Stored state of {context.GrainId} is null.");
+        State = serializer.Deserialize(stored.Payload);
         Version = stored.Version;
         DueAt = stored.DueAt;
     }
@@ -45,7 +43,7 @@ internal sealed class PersistentState<TState>(
             context.GrainId,
             context.Partition,
             Version,
-            JsonSerializer.SerializeToUtf8Bytes(State, typeInfo),
+            serializer.Serialize(State),
             time.GetUtcNow(),
             journal ?? [],
             DueAt,
@@ -69,7 +67,13 @@ internal sealed class PersistentState<TState>(
 /// <summary>Creates a grain's persistent state; grains receive it through their constructor.</summary>
 public sealed class PersistentStateFactory(IGrainStorage storage, GroupCommitWriter writer, TimeProvider time)
 {
+    /// <summary>State stored as source-generated JSON.</summary>
     public IPersistentState<TState> Create<TState>(IGrainContext context, JsonTypeInfo<TState> typeInfo, Func<TState> createDefault)
         where TState : class =>
-        new PersistentState<TState>(context, typeInfo, createDefault, storage, writer, time);
+        Create(context, new JsonStateSerializer<TState>(typeInfo), createDefault);
+
+    /// <summary>State stored in the form <paramref name="serializer"/> gives it.</summary>
+    public IPersistentState<TState> Create<TState>(IGrainContext context, IStateSerializer<TState> serializer, Func<TState> createDefault)
+        where TState : class =>
+        new PersistentState<TState>(context, serializer, createDefault, storage, writer, time);
 }

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
-using CustomerActors.Grains;
 using CustomerActors.Grains.Customers;
 using CustomerActors.Grains.Interfaces.Customers;
 using CustomerActors.Grains.Policy;
@@ -60,7 +58,7 @@ public sealed class PolicyDryRun(IGrainStorage storage, CustomerPolicyProvider p
 
     private static CustomerState Evaluate(byte[] payload, CustomerPolicy policy, DateTimeOffset now)
     {
-        var state = JsonSerializer.Deserialize(payload, GrainsJsonContext.Default.CustomerState)!;
+        var state = CustomerStateCodec.Instance.Deserialize(payload);
         CustomerEvaluator.Evaluate(state, policy, now, CustomerEvaluator.PolicyReason);
         return state;
     }

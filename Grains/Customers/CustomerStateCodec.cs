@@ -1,0 +1,263 @@
+using CustomerActors.Grains.Interfaces.Customers;
+using CustomerActors.Grains.Policy.Rules.Risk;
+using CustomerActors.Runtime.Persistence;
+using CustomerActors.Runtime.Serialization;
+
+namespace CustomerActors.Grains.Customers;
+
+/// <summary>
+/// How a customer's state is stored: a compact binary form (about a sixth of its JSON), lossless: every decimal
+/// keeps its scale, every timestamp its ticks and offset, every map its order. States stored as JSON by earlier
+/// versions are still read. Field order is the format: change it only with a new <see cref="Version"/>.
+/// </summary>
+public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
+{
+    /// <summary>"CS" and the format version.</summary>
+    private const uint Version = 0x4353_0001;
+
+    public static CustomerStateCodec Instance { get; } = new();
+
+    /// <summary>Strings written as one byte. Append only: an index, once used, must keep its string.</summary>
+    internal static StringTable KnownStrings { get; } = new(
+    [
+        // decision names
+        "membership", "credit", "activityLevel", "service", "purchaseFrequency", "activity", "transactionFrequency",
+        "monthlyContribution", "tenure", "churnRisk", "renewalWarning", "warrantyExpiring", "industry", "region",
+        "largeTransaction", "velocity", "failedPayments", "lowCredit", "lowBalance", "complaints",
+        // values
+        "regular", "silver", "gold", "diamond", "A", "B", "C", "D", "low", "medium", "high", "veryHigh", "critical",
+        "vip", "advanced", "active", "normal", "inactive", "yes", "no", "under1y", "1to3y", "over3y",
+        // rule ids
+        "tier.membership.spend12m", "tier.membership.spend12m.lowBalanceDowngrade", "tier.credit.score", "tier.activityLevel.logins",
+        "tier.service.composite", "tag.purchaseFrequency.orders", "tag.activity.logins", "tag.transactionFrequency.movements",
+        "tag.monthlyContribution.arpu", "tag.tenure.firstContact", "tag.churnRisk.daysWithoutOrder", "tag.renewalWarning.endsAt",
+        "tag.warrantyExpiring.expiresAt", "tag.industry.profile", "tag.region.profile", "risk.largeTransaction.absolute",
+        "risk.largeTransaction.multipleOfAverage", "risk.velocity.movementsInWindow", "risk.failedPayments.count", "risk.lowCredit.grade",
+        "risk.lowBalance.days", "risk.complaints.count",
+        // input names
+        "aFrom", "absoluteFrom", "activeFrom", "activityLevelRank", "advancedCreditFrom", "advancedSpendFrom", "amount",
+        "averageLast12Months", "averageMonthlyContribution", "bFrom", "balance", "cFrom", "count", "creditScore", "days",
+        "daysBelow", "daysLeft", "daysSinceFirstContact", "daysSinceLastOrder", "daysWithoutOrder", "diamondAbove", "goldFrom",
+        "highAbove", "highFrom", "logins", "longAboveYears", "lowBalanceDowngradeLevels", "mediumFrom", "middleFromYears",
+        "movements", "multipleOfAverage", "normalFrom", "orders", "score", "silverFrom", "spendLast12Months", "threshold",
+        "transactions", "transactionsLast12Months", "veryHighFrom", "vipCreditAbove", "vipSpendAbove", "warningDays",
+        "windowDays", "windowMonths", "withinDays", "withinMinutes",
+    ]);
+
+    [ThreadStatic]
+    private static CompactWriter? t_writer;
+
+    public byte[] Serialize(CustomerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var writer = t_writer ??= new CompactWriter(KnownStrings);
+        writer.Reset();
+        writer.WriteHeader(Version);
+        writer.WriteVarInt(state.EventCount);
+        writer.WriteVarInt(state.ChangeCount);
+        writer.WriteOptionalTimestamp(state.LastEventAt);
+        WriteFacts(writer, state.Facts);
+        WriteAggregates(writer, state.Aggregates);
+        WriteDecisions(writer, state.Tiers);
+        WriteDecisions(writer, state.Tags);
+        WriteDecisions(writer, state.RiskFlags);
+        writer.WriteVarUInt((ulong)state.RiskEvidence.Count);
+        foreach (var (flag, evidence) in state.RiskEvidence)
+        {
+            writer.WriteString(flag);
+            writer.WriteTimestamp(evidence.At);
+            writer.WriteString(evidence.EventId);
+            writer.WriteDecimalMap(evidence.Inputs);
+        }
+
+        writer.WriteOptionalTimestamp(state.NextDueAt);
+        writer.WriteVarInt(state.PolicyVersion);
+        return writer.ToArray();
+    }
+
+    public CustomerState Deserialize(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length > 0 && payload[0] == (byte)'{')
+        {
+            return new JsonStateSerializer<CustomerState>(GrainsJsonContext.Default.CustomerState).Deserialize(payload);
+        }
+
+        var reader = new CompactReader(payload, KnownStrings);
+        if (reader.ReadHeader() is var header && header != Version)
+        {
+            throw new InvalidDataException($"Unknown customer state format 0x{header:X8}.");
+        }
+
+        var state = new CustomerState
+        {
+            EventCount = reader.ReadVarInt(),
+            ChangeCount = reader.ReadVarInt(),
+            LastEventAt = reader.ReadOptionalTimestamp(),
+            Facts = ReadFacts(ref reader),
+            Aggregates = ReadAggregates(ref reader),
+            Tiers = ReadDecisions(ref reader),
+            Tags = ReadDecisions(ref reader),
+            RiskFlags = ReadDecisions(ref reader),
+        };
+        var evidenceCount = reader.ReadCount();
+        for (var i = 0; i < evidenceCount; i++)
+        {
+            var flag = reader.ReadRequiredString();
+            state.RiskEvidence[flag] = new RiskEvidence(reader.ReadTimestamp(), reader.ReadRequiredString(), reader.ReadDecimalMap());
+        }
+
+        state.NextDueAt = reader.ReadOptionalTimestamp();
+        state.PolicyVersion = reader.ReadInt32();
+        return reader.AtEnd ? state : throw new InvalidDataException("Customer state has trailing bytes.");
+    }
+
+    private static void WriteFacts(CompactWriter writer, CustomerFacts facts)
+    {
+        writer.WriteVarUInt((ulong)facts.Days.Count);
+        var previousDay = 0;
+        foreach (var day in facts.Days)
+        {
+            writer.WriteVarInt(day.Day - previousDay);
+            previousDay = day.Day;
+            writer.WriteVarInt(day.Orders);
+            writer.WriteVarInt(day.Logins);
+            writer.WriteVarInt(day.Transactions);
+            writer.WriteVarInt(day.FailedPayments);
+            writer.WriteVarInt(day.Complaints);
+            writer.WriteDecimal(day.Spend);
+            writer.WriteDecimal(day.Volume);
+        }
+
+        writer.WriteOptionalDecimal(facts.Balance);
+        writer.WriteOptionalTimestamp(facts.BalanceAt);
+        writer.WriteOptionalTimestamp(facts.BalanceSnapshotAt);
+        writer.WriteOptionalTimestamp(facts.LowBalanceSince);
+        writer.WriteOptionalTimestamp(facts.LastOrderAt);
+        writer.WriteOptionalInt(facts.CreditScore);
+        writer.WriteOptionalTimestamp(facts.CreditScoreAt);
+        writer.WriteOptionalTimestamp(facts.FirstEventAt);
+        writer.WriteString(facts.Industry);
+        writer.WriteString(facts.Region);
+        writer.WriteOptionalTimestamp(facts.FirstContactAt);
+        writer.WriteOptionalTimestamp(facts.ProfileAt);
+        writer.WriteOptionalTimestamp(facts.SubscriptionEndsAt);
+        writer.WriteOptionalTimestamp(facts.WarrantyExpiresAt);
+        writer.WriteVarUInt((ulong)facts.RecentMovements.Count);
+        foreach (var movement in facts.RecentMovements)
+        {
+            writer.WriteTimestamp(movement);
+        }
+    }
+
+    private static CustomerFacts ReadFacts(ref CompactReader reader)
+    {
+        var facts = new CustomerFacts();
+        var dayCount = reader.ReadCount();
+        facts.Days.Capacity = dayCount;
+        var day = 0;
+        for (var i = 0; i < dayCount; i++)
+        {
+            day += reader.ReadInt32();
+            int orders = reader.ReadInt32(), logins = reader.ReadInt32(), transactions = reader.ReadInt32();
+            int failedPayments = reader.ReadInt32(), complaints = reader.ReadInt32();
+            facts.Days.Add(new DayActivity(day, orders, logins, transactions, failedPayments, reader.ReadDecimal(), reader.ReadDecimal(), complaints));
+        }
+
+        facts.Balance = reader.ReadOptionalDecimal();
+        facts.BalanceAt = reader.ReadOptionalTimestamp();
+        facts.BalanceSnapshotAt = reader.ReadOptionalTimestamp();
+        facts.LowBalanceSince = reader.ReadOptionalTimestamp();
+        facts.LastOrderAt = reader.ReadOptionalTimestamp();
+        facts.CreditScore = reader.ReadOptionalInt();
+        facts.CreditScoreAt = reader.ReadOptionalTimestamp();
+        facts.FirstEventAt = reader.ReadOptionalTimestamp();
+        facts.Industry = reader.ReadString();
+        facts.Region = reader.ReadString();
+        facts.FirstContactAt = reader.ReadOptionalTimestamp();
+        facts.ProfileAt = reader.ReadOptionalTimestamp();
+        facts.SubscriptionEndsAt = reader.ReadOptionalTimestamp();
+        facts.WarrantyExpiresAt = reader.ReadOptionalTimestamp();
+        var movements = reader.ReadCount();
+        facts.RecentMovements.Capacity = movements;
+        for (var i = 0; i < movements; i++)
+        {
+            facts.RecentMovements.Add(reader.ReadTimestamp());
+        }
+
+        return facts;
+    }
+
+    private static void WriteAggregates(CompactWriter writer, CustomerAggregates? aggregates)
+    {
+        writer.WriteBool(aggregates is not null);
+        if (aggregates is null)
+        {
+            return;
+        }
+
+        writer.WriteTimestamp(aggregates.AsOf);
+        writer.WriteVarInt(aggregates.OrdersLast6Months);
+        writer.WriteVarInt(aggregates.LoginsLast30Days);
+        writer.WriteVarInt(aggregates.TransactionsThisMonth);
+        writer.WriteVarInt(aggregates.FailedPaymentsLast30Days);
+        writer.WriteDecimal(aggregates.SpendLast12Months);
+        writer.WriteDecimal(aggregates.AverageMonthlyContribution);
+        writer.WriteOptionalDecimal(aggregates.Balance);
+        writer.WriteOptionalTimestamp(aggregates.BalanceAt);
+        writer.WriteOptionalTimestamp(aggregates.LowBalanceSince);
+        writer.WriteOptionalTimestamp(aggregates.LastOrderAt);
+        writer.WriteOptionalInt(aggregates.CreditScore);
+        writer.WriteOptionalTimestamp(aggregates.FirstEventAt);
+    }
+
+    private static CustomerAggregates? ReadAggregates(ref CompactReader reader) => !reader.ReadBool() ? null : new CustomerAggregates
+    {
+        AsOf = reader.ReadTimestamp(),
+        OrdersLast6Months = reader.ReadInt32(),
+        LoginsLast30Days = reader.ReadInt32(),
+        TransactionsThisMonth = reader.ReadInt32(),
+        FailedPaymentsLast30Days = reader.ReadInt32(),
+        SpendLast12Months = reader.ReadDecimal(),
+        AverageMonthlyContribution = reader.ReadDecimal(),
+        Balance = reader.ReadOptionalDecimal(),
+        BalanceAt = reader.ReadOptionalTimestamp(),
+        LowBalanceSince = reader.ReadOptionalTimestamp(),
+        LastOrderAt = reader.ReadOptionalTimestamp(),
+        CreditScore = reader.ReadOptionalInt(),
+        FirstEventAt = reader.ReadOptionalTimestamp(),
+    };
+
+    private static void WriteDecisions(CompactWriter writer, Dictionary<string, Decision> decisions)
+    {
+        writer.WriteVarUInt((ulong)decisions.Count);
+        foreach (var (name, decision) in decisions)
+        {
+            writer.WriteString(name);
+            writer.WriteString(decision.Value);
+            writer.WriteString(decision.Rule);
+            writer.WriteDecimalMap(decision.Inputs);
+            writer.WriteTimestamp(decision.Since);
+            writer.WriteVarInt(decision.PolicyVersion);
+            writer.WriteString(decision.EventId);
+        }
+    }
+
+    private static Dictionary<string, Decision> ReadDecisions(ref CompactReader reader)
+    {
+        var count = reader.ReadCount();
+        var decisions = new Dictionary<string, Decision>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var name = reader.ReadRequiredString();
+            decisions[name] = new Decision(
+                Value: reader.ReadRequiredString(),
+                Rule: reader.ReadRequiredString(),
+                Inputs: reader.ReadDecimalMap(),
+                Since: reader.ReadTimestamp(),
+                PolicyVersion: reader.ReadInt32(),
+                EventId: reader.ReadString());
+        }
+
+        return decisions;
+    }
+}

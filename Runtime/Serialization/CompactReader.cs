@@ -1,0 +1,141 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace CustomerActors.Runtime.Serialization;
+
+/// <summary>Reads what <see cref="CompactWriter"/> wrote, in the same order; malformed input throws <see cref="InvalidDataException"/>.</summary>
+public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownStrings)
+{
+    private readonly ReadOnlySpan<byte> _data = data;
+    private readonly StringTable _knownStrings = knownStrings;
+    private List<string>? _read;
+    private int _position;
+    private long _lastTicks;
+
+    public readonly bool AtEnd => _position == _data.Length;
+
+    public uint ReadHeader()
+    {
+        var value = BinaryPrimitives.ReadUInt32BigEndian(Take(4));
+        return value;
+    }
+
+    public bool ReadBool() => Take(1)[0] != 0;
+
+    public ulong ReadVarUInt()
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 70; shift += 7)
+        {
+            var b = Take(1)[0];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+        }
+
+        throw new InvalidDataException("A varint is longer than 10 bytes.");
+    }
+
+    public long ReadVarInt() => UnZigZag(ReadVarUInt());
+
+    public int ReadInt32() => checked((int)ReadVarInt());
+
+    public int? ReadOptionalInt() => ReadBool() ? ReadInt32() : null;
+
+    public decimal ReadDecimal()
+    {
+        var header = Take(1)[0];
+        var mantissa = ReadVarUInt();
+        var high = (header & 0x40) != 0 ? checked((uint)ReadVarUInt()) : 0u;
+        var scale = (byte)(header & 0x1F);
+        if (scale > 28)
+        {
+            throw new InvalidDataException($"Decimal scale {scale} is out of range.");
+        }
+
+        return new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), (int)high, (header & 0x80) != 0, scale);
+    }
+
+    public decimal? ReadOptionalDecimal() => ReadBool() ? ReadDecimal() : null;
+
+    public DateTimeOffset ReadTimestamp()
+    {
+        var packed = ReadVarUInt();
+        var ticks = _lastTicks + UnZigZag(packed >> 1);
+        var offset = (packed & 1) != 0 ? TimeSpan.FromMinutes(ReadVarInt()) : TimeSpan.Zero;
+        _lastTicks = ticks;
+        if (ticks is < 0 or > 3_155_378_975_999_999_999)
+        {
+            throw new InvalidDataException("A timestamp is out of range.");
+        }
+
+        return new DateTimeOffset(ticks + offset.Ticks, offset);
+    }
+
+    public DateTimeOffset? ReadOptionalTimestamp() => ReadBool() ? ReadTimestamp() : null;
+
+    public string? ReadString()
+    {
+        var tag = ReadVarUInt();
+        switch (tag)
+        {
+            case 0:
+                return null;
+            case 1:
+                var length = checked((int)ReadVarUInt());
+                var value = Encoding.UTF8.GetString(Take(length));
+                (_read ??= []).Add(value);
+                return value;
+            default:
+                var index = tag - 2;
+                if (index < (ulong)_knownStrings.Count)
+                {
+                    return _knownStrings[(int)index];
+                }
+
+                index -= (ulong)_knownStrings.Count;
+                return _read is not null && index < (ulong)_read.Count
+                    ? _read[(int)index]
+                    : throw new InvalidDataException($"String reference {tag} points past the strings read.");
+        }
+    }
+
+    public string ReadRequiredString() => ReadString() ?? throw new InvalidDataException("A required string is null.");
+
+    public Dictionary<string, decimal> ReadDecimalMap()
+    {
+        var count = ReadCount();
+        var values = new Dictionary<string, decimal>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            values[ReadRequiredString()] = ReadDecimal();
+        }
+
+        return values;
+    }
+
+    /// <summary>A collection's length, checked against what is left to read (every element takes at least a byte).</summary>
+    public int ReadCount()
+    {
+        var count = ReadVarUInt();
+        return count <= (ulong)(_data.Length - _position)
+            ? (int)count
+            : throw new InvalidDataException($"A count of {count} exceeds the bytes left.");
+    }
+
+    private ReadOnlySpan<byte> Take(int count)
+    {
+        if (count < 0 || _position + count > _data.Length)
+        {
+            throw new InvalidDataException("The data ends early.");
+        }
+
+        var span = _data.Slice(_position, count);
+        _position += count;
+        return span;
+    }
+
+    private static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using CustomerActors.Grains.Customers;
+using CustomerActors.Grains.Interfaces.Events;
+
+namespace CustomerActors.Grains.Tests;
+
+public class CustomerStateCodecTests
+{
+    private static readonly DateTimeOffset Now = Scenario.Now;
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 40)]
+    [InlineData(3, 600)]
+    public void A_state_reads_back_exactly_as_it_was_written(int seed, int events)
+    {
+        var state = Busy(seed, events);
+
+        var decoded = CustomerStateCodec.Instance.Deserialize(CustomerStateCodec.Instance.Serialize(state));
+
+        Assert.Equal(Json(state), Json(decoded));
+    }
+
+    [Fact]
+    public void Decimal_scales_offsets_and_sub_millisecond_ticks_survive()
+    {
+        var customer = new Scenario()
+            .Event(TransactionType.Deposit, new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.FromHours(8)).AddTicks(1234567), 100.500m)
+            .Event(TransactionType.Purchase, Now.AddDays(-3).AddTicks(7), 123456789012345678901.23m)
+            .Event(TransactionType.Refund, Now.AddDays(-2), 0.0000000000000000000000000001m);
+
+        var decoded = CustomerStateCodec.Instance.Deserialize(CustomerStateCodec.Instance.Serialize(customer.State));
+
+        Assert.Equal(Json(customer.State), Json(decoded));
+        Assert.Equal(TimeSpan.FromHours(8), decoded.Facts.BalanceAt!.Value.Offset);
+        Assert.Equal("100.500", decoded.Facts.Balance!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_state_stored_as_json_by_an_earlier_version_is_still_read()
+    {
+        var state = Busy(seed: 4, events: 30);
+
+        var decoded = CustomerStateCodec.Instance.Deserialize(JsonSerializer.SerializeToUtf8Bytes(state, GrainsJsonContext.Default.CustomerState));
+
+        Assert.Equal(Json(state), Json(decoded));
+    }
+
+    [Fact]
+    public void The_stored_form_is_a_fraction_of_the_json()
+    {
+        var state = Busy(seed: 5, events: 3);
+
+        var compact = CustomerStateCodec.Instance.Serialize(state).Length;
+        var json = Json(state).Length;
+
+        Assert.True(compact * 4 < json, $"{compact} bytes stored against {json} bytes of JSON");
+    }
+
+    [Fact]
+    public void Damaged_bytes_are_rejected_as_invalid_data_never_misread()
+    {
+        var bytes = CustomerStateCodec.Instance.Serialize(Busy(seed: 6, events: 10));
+
+        Assert.Throws<InvalidDataException>(() => CustomerStateCodec.Instance.Deserialize(bytes.AsSpan(0, bytes.Length / 2)));
+        Assert.Throws<InvalidDataException>(() => CustomerStateCodec.Instance.Deserialize([.. bytes, 0]));
+        bytes[2] ^= 0xFF;
+        Assert.Throws<InvalidDataException>(() => CustomerStateCodec.Instance.Deserialize(bytes));
+    }
+
+    /// <summary>A customer with every kind of fact and decision: all event types, profile, flags with evidence.</summary>
+    private static CustomerState Busy(int seed, int events)
+    {
+        var random = new Random(seed);
+        var customer = new Scenario();
+        var types = Enum.GetValues<TransactionType>();
+        customer.Event(TransactionType.Profile, Now.AddDays(-400), with: e => e with
+        {
+            Industry = "manufacturing / computer and communication equipment",
+            Region = "East China",
+            FirstContactAt = Now.AddYears(-2),
+        });
+        customer.Event(TransactionType.Purchase, Now.AddMinutes(-5), 60_000m);
+        for (var i = 0; i < events; i++)
+        {
+            var type = types[random.Next(types.Length)];
+            var at = Now.AddMinutes(-random.Next(1, 525_000));
+            customer.Event(type, at, random.Next(1, 5_000_000) / 100m, random.Next(450, 850), with: e => e with
+            {
+                EndsAt = type == TransactionType.Subscription ? Now.AddDays(random.Next(1, 60)) : null,
+                ExpiresAt = type == TransactionType.Warranty ? Now.AddDays(random.Next(1, 60)) : null,
+                Industry = type == TransactionType.Profile ? "retail" : null,
+            });
+        }
+
+        customer.Times(3, TransactionType.PaymentFailed, i => Now.AddHours(-i - 1));
+        return customer.State;
+    }
+
+    private static string Json(CustomerState state) => JsonSerializer.Serialize(state, GrainsJsonContext.Default.CustomerState);
+}
