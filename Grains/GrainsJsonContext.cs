@@ -13,6 +13,7 @@ namespace CustomerActors.Grains;
 [JsonSerializable(typeof(CustomerView))]
 [JsonSerializable(typeof(EventPage))]
 [JsonSerializable(typeof(DecisionChange))]
+[JsonSerializable(typeof(DecisionChange[]))]
 [JsonSerializable(typeof(AlertRaised))]
 [JsonSerializable(typeof(TierChanged))]
 public sealed partial class GrainsJsonContext : JsonSerializerContext;

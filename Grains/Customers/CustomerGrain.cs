@@ -144,10 +144,31 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 
     public async Task<ChangePage?> GetChangesAsync(int limit, long? before)
     {
+        // A row holds the changes of one turn (an array whose first change has the row's seq), or one change
+        // (rows written before turns were grouped). Every row read has at least one change below 'before'.
         var entries = await ReadJournalAsync(ChangesStream, limit, before).ConfigureAwait(false);
-        return entries is null ? null : new ChangePage(
-            [.. entries.Select(e => new RecordedChange(e.Seq, JsonSerializer.Deserialize(e.Payload, GrainsJsonContext.Default.DecisionChange)!))],
-            NextBefore(entries, limit));
+        if (entries is null)
+        {
+            return null;
+        }
+
+        var below = before ?? long.MaxValue;
+        var changes = new List<RecordedChange>(limit);
+        foreach (var entry in entries)
+        {
+            var recorded = entry.Payload.AsSpan().TrimStart(" \t\r\n"u8) is [(byte)'[', ..]
+                ? JsonSerializer.Deserialize(entry.Payload, GrainsJsonContext.Default.DecisionChangeArray)!
+                : [JsonSerializer.Deserialize(entry.Payload, GrainsJsonContext.Default.DecisionChange)!];
+            for (var i = recorded.Length - 1; i >= 0 && changes.Count < limit; i--)
+            {
+                if (entry.Seq + i < below)
+                {
+                    changes.Add(new RecordedChange(entry.Seq + i, recorded[i]));
+                }
+            }
+        }
+
+        return new ChangePage(changes, changes.Count == limit && changes[^1].Seq > 1 ? changes[^1].Seq : null);
     }
 
     private async Task<IReadOnlyList<StoredJournalEntry>?> ReadJournalAsync(string stream, int limit, long? before)
@@ -195,14 +216,16 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 
         private List<OutboxMessage> Outbox { get; } = [];
 
+        /// <summary>The turn's decision changes: journaled as one row, numbered from <see cref="CustomerState.ChangeCount"/> before the turn.</summary>
+        private readonly List<DecisionChange> _changes = [];
+
         public void Add(EvaluationResult result)
         {
             var state = grain._state.State;
             foreach (var change in result.Changes)
             {
                 state.ChangeCount++;
-                Journal.Add(new JournalEntry(ChangesStream, state.ChangeCount, state.ChangeCount.ToString(System.Globalization.CultureInfo.InvariantCulture), now,
-                    JsonSerializer.SerializeToUtf8Bytes(change, GrainsJsonContext.Default.DecisionChange)));
+                _changes.Add(change);
                 if (change.Kind == CustomerEvaluator.Tier)
                 {
                     var id = NewId();
@@ -221,6 +244,13 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 
         public Task CommitAsync()
         {
+            if (_changes.Count > 0)
+            {
+                var first = grain._state.State.ChangeCount - _changes.Count + 1;
+                Journal.Add(new JournalEntry(ChangesStream, first, first.ToString(System.Globalization.CultureInfo.InvariantCulture), now,
+                    JsonSerializer.SerializeToUtf8Bytes([.. _changes], GrainsJsonContext.Default.DecisionChangeArray)));
+            }
+
             grain._state.DueAt = grain._state.State.NextDueAt;
             return grain._state.WriteStateAsync(Journal, outbox: Outbox);
         }

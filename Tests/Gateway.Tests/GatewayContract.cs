@@ -61,6 +61,36 @@ public abstract class GatewayContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Change_history_pages_through_every_change_once_newest_first_whatever_the_page_size()
+    {
+        // The first event sets every decision at once (one turn, many changes); later ones change a few each.
+        using (await Client.PostEventsAsync(Json.Event("ch-1", "CH1", amount: 100m))) { }
+        using (await Client.PostEventsAsync(Json.Event("ch-2", "CH1", amount: 60_000m))) { }
+        using (await Client.PostEventsAsync(Json.Event("ch-3", "CH1", "credit_score", amount: null, extra: ",\"score\":580"))) { }
+
+        var all = (await Client.GetJsonAsync("/v1/customers/CH1/changes?limit=1000"))["items"]!.AsArray().Select(i => (long)i!["seq"]!).ToList();
+        Assert.True(all.Count > 10, $"{all.Count} changes");
+        Assert.Equal(Enumerable.Range(1, all.Count).Reverse().Select(i => (long)i), all);
+
+        foreach (var size in new[] { 1, 3, 7 })
+        {
+            var paged = new List<long>();
+            string? before = null;
+            do
+            {
+                var page = await Client.GetJsonAsync($"/v1/customers/CH1/changes?limit={size}" + (before is null ? "" : $"&before={before}"));
+                var items = page["items"]!.AsArray();
+                Assert.InRange(items.Count, 1, size);
+                paged.AddRange(items.Select(i => (long)i!["seq"]!));
+                before = page["nextBefore"]?.ToString();
+            }
+            while (before is not null);
+
+            Assert.Equal(all, paged);
+        }
+    }
+
+    [Fact]
     public async Task A_duplicate_event_is_applied_once_and_answered_as_a_duplicate()
     {
         var purchase = Json.Event("dup-1", "C002", amount: 500m);
