@@ -144,8 +144,8 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 
     public async Task<ChangePage?> GetChangesAsync(int limit, long? before)
     {
-        // A row holds the changes of one turn (an array whose first change has the row's seq), or one change
-        // (rows written before turns were grouped). Every row read has at least one change below 'before'.
+        // A row holds the changes of one turn, the first with the row's seq (rows written before turns were grouped
+        // hold one change). Every row read has at least one change below 'before'.
         var entries = await ReadJournalAsync(ChangesStream, limit, before).ConfigureAwait(false);
         if (entries is null)
         {
@@ -156,9 +156,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         var changes = new List<RecordedChange>(limit);
         foreach (var entry in entries)
         {
-            var recorded = entry.Payload.AsSpan().TrimStart(" \t\r\n"u8) is [(byte)'[', ..]
-                ? JsonSerializer.Deserialize(entry.Payload, GrainsJsonContext.Default.DecisionChangeArray)!
-                : [JsonSerializer.Deserialize(entry.Payload, GrainsJsonContext.Default.DecisionChange)!];
+            var recorded = DecisionChangesCodec.Deserialize(entry.Payload);
             for (var i = recorded.Length - 1; i >= 0 && changes.Count < limit; i--)
             {
                 if (entry.Seq + i < below)
@@ -248,7 +246,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             {
                 var first = grain._state.State.ChangeCount - _changes.Count + 1;
                 Journal.Add(new JournalEntry(ChangesStream, first, first.ToString(System.Globalization.CultureInfo.InvariantCulture), now,
-                    JsonSerializer.SerializeToUtf8Bytes([.. _changes], GrainsJsonContext.Default.DecisionChangeArray)));
+                    DecisionChangesCodec.Serialize(_changes)));
             }
 
             grain._state.DueAt = grain._state.State.NextDueAt;

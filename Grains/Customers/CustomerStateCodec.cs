@@ -18,6 +18,7 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
     public static CustomerStateCodec Instance { get; } = new();
 
     /// <summary>Strings written as one byte. Append only: an index, once used, must keep its string.</summary>
+    /// <remarks>Shared by <see cref="DecisionChangesCodec"/>.</remarks>
     internal static StringTable KnownStrings { get; } = new(
     [
         // decision names
@@ -42,6 +43,8 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         "movements", "multipleOfAverage", "normalFrom", "orders", "score", "silverFrom", "spendLast12Months", "threshold",
         "transactions", "transactionsLast12Months", "veryHighFrom", "vipCreditAbove", "vipSpendAbove", "warningDays",
         "windowDays", "windowMonths", "withinDays", "withinMinutes",
+        // change kinds and reasons other than event ids
+        "tier", "tag", "riskFlag", "time", "policy",
     ]);
 
     [ThreadStatic]
