@@ -99,7 +99,8 @@ internal static class Commands
             var settings = new MemorySettings(result.GetValue(url)!, result.GetValue(pid), result.GetValue(customers), result.GetValue(concurrency));
             var figures = await MemoryScenario.RunAsync(settings);
             Report.Write("memory", settings, figures,
-                $"{figures.BytesPerActivation:N0} bytes per activation ({figures.ActivationsAfter - figures.ActivationsBefore:N0} activated, resident {figures.ResidentBytesBefore / 1048576.0:N0} -> {figures.ResidentBytesAfter / 1048576.0:N0} MiB)");
+                $"{figures.BytesPerActivation:N0} bytes per activation ({figures.ActivationsAfter - figures.ActivationsBefore:N0} activated, resident {figures.ResidentBytesBefore / 1048576.0:N0} -> {figures.ResidentBytesAfter / 1048576.0:N0} MiB; "
+                + $"anonymous memory only: {figures.AnonymousBytesPerActivation:N0} bytes per activation)");
             return 0;
         });
         return command;

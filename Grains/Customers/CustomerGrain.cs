@@ -45,6 +45,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => _state.ReadStateAsync(cancellationToken);
 
+    /// <summary>Between calls only the stored form stays resident (a few hundred bytes), not the state's object graph.</summary>
+    public override void OnIdle() => _state.Release();
+
     public async Task<ApplyResult> ApplyAsync(IReadOnlyList<TransactionEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);

@@ -18,5 +18,10 @@ public abstract class Grain(IGrainContext context)
     /// <summary>Called once when the activation is collected or the silo stops; flush anything unsaved here.</summary>
     public virtual Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Called when the activation has no more calls queued, before it waits for the next: let go of what need not stay resident.</summary>
+    public virtual void OnIdle()
+    {
+    }
+
     protected void DeactivateOnIdle() => Context.DeactivateOnIdle();
 }

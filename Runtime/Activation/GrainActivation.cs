@@ -81,6 +81,18 @@ internal sealed class GrainActivation(GrainId grainId, int partition, Activation
             }
 
             await ProcessAsync(item).ConfigureAwait(false);
+
+            // Still this activation's turn (_running is set): a call arriving meanwhile waits in the mailbox.
+            bool idle;
+            lock (_mailbox)
+            {
+                idle = _mailbox.Count == 0;
+            }
+
+            if (idle && !_invalid && !_stateInvalidated)
+            {
+                _grain?.OnIdle();
+            }
         }
     }
 

@@ -25,6 +25,12 @@ public interface IPersistentState<TState>
     Task ReadStateAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Lets go of the <see cref="State"/> object and keeps only its stored form (a few hundred bytes) resident; the
+    /// next access decodes it again. Changes not yet written are dropped with it: the state is again what storage holds.
+    /// </summary>
+    void Release();
+
+    /// <summary>
     /// Writes <see cref="State"/> and <see cref="DueAt"/>, appends <paramref name="journal"/> entries and
     /// <paramref name="outbox"/> messages, all in one transaction, batched
     /// with other grains' writes (group commit). Completes when durable.

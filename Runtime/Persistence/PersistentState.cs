@@ -13,7 +13,16 @@ internal sealed class PersistentState<TState>(
     TimeProvider time) : IPersistentState<TState>
     where TState : class
 {
-    public TState State { get; set; } = createDefault();
+    private TState? _state;
+
+    /// <summary>The state as last read or written, in its stored form: what stays resident between turns.</summary>
+    private byte[]? _stored;
+
+    public TState State
+    {
+        get => _state ??= _stored is null ? createDefault() : serializer.Deserialize(_stored);
+        set => _state = value;
+    }
 
     public long Version { get; private set; }
 
@@ -26,24 +35,27 @@ internal sealed class PersistentState<TState>(
         var stored = await storage.ReadStateAsync(context.GrainId, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
-            State = createDefault();
+            _state = null;
+            _stored = null;
             Version = 0;
             DueAt = null;
             return;
         }
 
-        State = serializer.Deserialize(stored.Payload);
+        _state = serializer.Deserialize(stored.Payload);
+        _stored = stored.Payload;
         Version = stored.Version;
         DueAt = stored.DueAt;
     }
 
     public async Task WriteStateAsync(IReadOnlyList<JournalEntry>? journal = null, CancellationToken cancellationToken = default, IReadOnlyList<OutboxMessage>? outbox = null)
     {
+        var payload = serializer.Serialize(State);
         var write = new StateWrite(
             context.GrainId,
             context.Partition,
             Version,
-            serializer.Serialize(State),
+            payload,
             time.GetUtcNow(),
             journal ?? [],
             DueAt,
@@ -61,7 +73,10 @@ internal sealed class PersistentState<TState>(
         }
 
         Version = write.NewVersion;
+        _stored = payload;
     }
+
+    public void Release() => _state = null;
 }
 
 /// <summary>Creates a grain's persistent state; grains receive it through their constructor.</summary>

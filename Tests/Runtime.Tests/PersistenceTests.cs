@@ -1,3 +1,4 @@
+using CustomerActors.Runtime.Activation;
 using CustomerActors.Runtime.Hosting;
 using CustomerActors.Runtime.Identity;
 using CustomerActors.Runtime.Persistence;
@@ -97,6 +98,45 @@ public sealed class PersistenceTests : IDisposable
 
         Assert.Equal(1, await counter.GetAsync());
         Assert.Equal(2, await counter.IncrementAsync());
+    }
+
+    [Fact]
+    public async Task A_released_state_is_decoded_again_from_what_was_stored_and_unsaved_changes_go_with_it()
+    {
+        await using var silo = await StartAsync();
+        var states = silo.Services.GetRequiredService<PersistentStateFactory>();
+        var state = states.Create(new StandaloneContext(new GrainId("counter", "released")), TestJsonContext.Default.CounterState, static () => new CounterState());
+        await state.ReadStateAsync();
+        state.State.Value = 7;
+        await state.WriteStateAsync();
+        var written = state.State;
+
+        state.State.Unsaved = 5; // never written
+        state.Release();
+
+        Assert.NotSame(written, state.State);
+        Assert.Equal((7, 0), (state.State.Value, state.State.Unsaved));
+        Assert.Equal(1, state.Version);
+        state.State.Value = 8;
+        await state.WriteStateAsync();
+        state.Release();
+        Assert.Equal(8, state.State.Value);
+        Assert.Equal(8, await ReadStoredValueAsync("released"));
+    }
+
+    private sealed class StandaloneContext(GrainId grainId) : IGrainContext
+    {
+        public GrainId GrainId => grainId;
+
+        public int Partition => 0;
+
+        public void DeactivateOnIdle()
+        {
+        }
+
+        public void InvalidateState()
+        {
+        }
     }
 
     [Fact]
