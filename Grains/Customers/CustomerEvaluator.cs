@@ -117,7 +117,7 @@ public static class CustomerEvaluator
             }
         }
 
-        state.Aggregates = state.Facts.Aggregate(now);
+        state.Aggregates = context.Aggregates;
         state.PolicyVersion = policy.Version;
         state.NextDueAt = context.Earliest(
             [.. tiers.Values.Concat(tags.Values).Concat(flags.Values).Select(o => o?.ChangesAt), LowBalanceRule.HoldsFrom(context)]);
@@ -140,6 +140,25 @@ public static class CustomerEvaluator
         {
             evidence[flag] = value;
         }
+    }
+
+    private static bool SameInputs(IReadOnlyDictionary<string, decimal> a, IReadOnlyDictionary<string, decimal> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        foreach (var (name, value) in a)
+        {
+            // Equal and of the same scale: 1.0 and 1.00 are equal decimals but show differently.
+            if (!b.TryGetValue(name, out var other) || value != other || value.Scale != other.Scale)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Records outcomes as decisions: a changed value starts a new "since" and is a change; an unchanged one keeps its since.</summary>
@@ -169,7 +188,11 @@ public static class CustomerEvaluator
 
             if (current is not null && current.Value == outcome.Value)
             {
-                decisions[name] = current with { Rule = outcome.Rule, Inputs = outcome.Inputs, PolicyVersion = policy.Version };
+                if (current.Rule != outcome.Rule || current.PolicyVersion != policy.Version || !SameInputs(current.Inputs, outcome.Inputs))
+                {
+                    decisions[name] = current with { Rule = outcome.Rule, Inputs = outcome.Inputs, PolicyVersion = policy.Version };
+                }
+
                 return;
             }
 

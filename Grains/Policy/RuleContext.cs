@@ -1,11 +1,20 @@
 using CustomerActors.Grains.Customers;
+using CustomerActors.Grains.Interfaces.Customers;
 using CustomerActors.Grains.Interfaces.Events;
 
 namespace CustomerActors.Grains.Policy;
 
-/// <summary>What every rule reads: the customer's facts, the policy, the time, and the event being applied (if any).</summary>
+/// <summary>
+/// What every rule reads: the customer's facts, the policy, the time, and the event being applied (if any).
+/// Window sums and aggregates are computed once per evaluation, however many rules ask for them (facts do not
+/// change while rules run).
+/// </summary>
 public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, DateTimeOffset now, TransactionEvent? trigger = null)
 {
+    private readonly List<(Func<DayActivity, decimal> Figure, int FromDay, decimal Sum)> _sums = [];
+    private readonly List<(Func<DayActivity, decimal> Figure, int FromDay, int Window, DateTimeOffset? At)> _exits = [];
+    private CustomerAggregates? _aggregates;
+
     public CustomerFacts Facts { get; } = facts;
 
     public CustomerPolicy Policy { get; } = policy;
@@ -17,23 +26,65 @@ public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, Date
 
     public int Today => DayActivity.DayOf(Now);
 
+    /// <summary>Rolling aggregates as of <see cref="Now"/>.</summary>
+    public CustomerAggregates Aggregates => _aggregates ??= Facts.Aggregate(Now);
+
     /// <summary>Sum over the last <paramref name="days"/> days, today included.</summary>
-    public decimal LastDays(Func<DayActivity, decimal> figure, int days) => Facts.Sum(figure, Today - days + 1);
+    public decimal LastDays(Func<DayActivity, decimal> figure, int days) => Sum(figure, Today - days + 1);
 
     /// <summary>Sum over the last <paramref name="months"/> calendar months (from the same day that many months ago).</summary>
-    public decimal LastMonths(Func<DayActivity, decimal> figure, int months) => Facts.Sum(figure, DayActivity.DayOf(Now.AddMonths(-months)));
+    public decimal LastMonths(Func<DayActivity, decimal> figure, int months) => Sum(figure, DayActivity.DayOf(Now.AddMonths(-months)));
 
     /// <summary>When the oldest counted day of a <paramref name="days"/>-day window leaves it.</summary>
     public DateTimeOffset? DaysWindowChangesAt(Func<DayActivity, decimal> figure, int days) =>
-        Facts.NextWindowExit(figure, Today - days + 1, day => DayActivity.StartOf(day + days));
+        WindowExit(figure, Today - days + 1, days, static (day, window) => DayActivity.StartOf(day + window));
 
     /// <summary>When the oldest counted day of a <paramref name="months"/>-month window leaves it.</summary>
     public DateTimeOffset? MonthsWindowChangesAt(Func<DayActivity, decimal> figure, int months) =>
-        Facts.NextWindowExit(figure, DayActivity.DayOf(Now.AddMonths(-months)), day => DayActivity.StartOf(day + 1).AddMonths(months));
+        WindowExit(figure, DayActivity.DayOf(Now.AddMonths(-months)), -months, static (day, window) => DayActivity.StartOf(day + 1).AddMonths(-window));
+
+    private decimal Sum(Func<DayActivity, decimal> figure, int fromDay)
+    {
+        foreach (var (f, from, sum) in _sums)
+        {
+            if (ReferenceEquals(f, figure) && from == fromDay)
+            {
+                return sum;
+            }
+        }
+
+        var computed = Facts.Sum(figure, fromDay);
+        _sums.Add((figure, fromDay, computed));
+        return computed;
+    }
+
+    /// <param name="window">Days (positive) or months (negative): with the figure and first day, what identifies the window.</param>
+    private DateTimeOffset? WindowExit(Func<DayActivity, decimal> figure, int fromDay, int window, Func<int, int, DateTimeOffset> exitOf)
+    {
+        foreach (var (f, from, w, at) in _exits)
+        {
+            if (ReferenceEquals(f, figure) && from == fromDay && w == window)
+            {
+                return at;
+            }
+        }
+
+        var computed = Facts.NextWindowExit(figure, fromDay, day => exitOf(day, window));
+        _exits.Add((figure, fromDay, window, computed));
+        return computed;
+    }
 
     /// <summary>An input map, built inline by the rules.</summary>
-    public static IReadOnlyDictionary<string, decimal> Inputs(params (string Name, decimal Value)[] inputs) =>
-        inputs.ToDictionary(i => i.Name, i => i.Value, StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, decimal> Inputs(params (string Name, decimal Value)[] inputs)
+    {
+        var map = new Dictionary<string, decimal>(inputs.Length, StringComparer.Ordinal);
+        foreach (var (name, value) in inputs)
+        {
+            map[name] = value;
+        }
+
+        return map;
+    }
 
     /// <summary>The earliest of several moments, ignoring those that are not set or already past.</summary>
     public DateTimeOffset? Earliest(params DateTimeOffset?[] moments)

@@ -12,7 +12,7 @@ public static class MonthlyContributionTagRule
     {
         ArgumentNullException.ThrowIfNull(context);
         var policy = context.Policy.Tags.MonthlyContribution;
-        var contribution = context.Facts.Aggregate(context.Now).AverageMonthlyContribution;
+        var contribution = context.Aggregates.AverageMonthlyContribution;
         var value = contribution >= policy.HighFrom ? "high" : contribution >= policy.MediumFrom ? "medium" : "low";
         // The divisor grows at each new month (up to 12), which lowers a non-zero contribution; spend leaves
         // the 12-month window day by day.
