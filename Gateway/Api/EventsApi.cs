@@ -52,35 +52,38 @@ public static class EventsApi
             }
         }
 
-        using var body = new MemoryStream();
+        PooledBody body;
         try
         {
-            await request.Body.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
+            body = await PooledBody.ReadAsync(request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex)
         {
             return BodyProblem(ex.StatusCode, "Request body rejected", ex.Message);
         }
 
-        if (body.Length == 0)
+        using (body)
         {
-            return BodyProblem(StatusCodes.Status400BadRequest, "Empty body", "the body must hold at least one event");
-        }
-
-        var content = body.GetBuffer().AsMemory(0, (int)body.Length);
-        var maxEvents = options.Value.MaxBatchSize;
-        var (batch, failure) = ndjson ? parser.ParseNdjson(content, maxEvents) : parser.ParseJson(content, maxEvents);
-        if (failure is not null)
-        {
-            return failure.Kind switch
+            if (body.Length == 0)
             {
-                BatchFailureKind.TooManyEvents => BodyProblem(StatusCodes.Status413PayloadTooLarge, "Too many events", failure.Message),
-                BatchFailureKind.NotJson => BodyProblem(StatusCodes.Status400BadRequest, "Body is not valid JSON", failure.Message),
-                _ => BodyProblem(StatusCodes.Status400BadRequest, "Body is not a batch of events", failure.Message),
-            };
-        }
+                return BodyProblem(StatusCodes.Status400BadRequest, "Empty body", "the body must hold at least one event");
+            }
 
-        return TypedResults.Ok(await ingestor.IngestAsync(batch!, EventIngestor.Http).ConfigureAwait(false));
+            var maxEvents = options.Value.MaxBatchSize;
+            var (batch, failure) = ndjson ? parser.ParseNdjson(body.Memory, maxEvents) : parser.ParseJson(body.Memory, maxEvents);
+            if (failure is not null)
+            {
+                return failure.Kind switch
+                {
+                    BatchFailureKind.TooManyEvents => BodyProblem(StatusCodes.Status413PayloadTooLarge, "Too many events", failure.Message),
+                    BatchFailureKind.NotJson => BodyProblem(StatusCodes.Status400BadRequest, "Body is not valid JSON", failure.Message),
+                    _ => BodyProblem(StatusCodes.Status400BadRequest, "Body is not a batch of events", failure.Message),
+                };
+            }
+
+            // The parsed batch holds its own strings (and cloned extra attributes): nothing refers to the buffer.
+            return TypedResults.Ok(await ingestor.IngestAsync(batch!, EventIngestor.Http).ConfigureAwait(false));
+        }
     }
 
     private static ProblemHttpResult UnsupportedMediaType(string contentType) => BodyProblem(
