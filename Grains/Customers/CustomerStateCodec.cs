@@ -106,7 +106,7 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         for (var i = 0; i < evidenceCount; i++)
         {
             var flag = reader.ReadRequiredString();
-            state.RiskEvidence[flag] = new RiskEvidence(reader.ReadTimestamp(), reader.ReadRequiredString(), reader.ReadDecimalMap());
+            state.RiskEvidence[flag] = new RiskEvidence(reader.ReadTimestamp(), reader.ReadRequiredString(), new InputMap(reader.ReadDecimalMap()));
         }
 
         state.NextDueAt = reader.ReadOptionalTimestamp();
@@ -255,7 +255,7 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
             decisions[name] = new Decision(
                 Value: reader.ReadRequiredString(),
                 Rule: reader.ReadRequiredString(),
-                Inputs: reader.ReadDecimalMap(),
+                Inputs: new InputMap(reader.ReadDecimalMap()),
                 Since: reader.ReadTimestamp(),
                 PolicyVersion: reader.ReadInt32(),
                 EventId: reader.ReadString());

@@ -68,7 +68,7 @@ public static class DecisionChangesCodec
                 Reason: reader.ReadRequiredString(),
                 PolicyVersion: reader.ReadInt32(),
                 At: reader.ReadTimestamp(),
-                Inputs: reader.ReadDecimalMap());
+                Inputs: new InputMap(reader.ReadDecimalMap()));
         }
 
         return reader.AtEnd ? changes : throw new InvalidDataException("A change list has trailing bytes.");

@@ -75,16 +75,7 @@ public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, Date
     }
 
     /// <summary>An input map, built inline by the rules.</summary>
-    public static IReadOnlyDictionary<string, decimal> Inputs(params (string Name, decimal Value)[] inputs)
-    {
-        var map = new Dictionary<string, decimal>(inputs.Length, StringComparer.Ordinal);
-        foreach (var (name, value) in inputs)
-        {
-            map[name] = value;
-        }
-
-        return map;
-    }
+    public static IReadOnlyDictionary<string, decimal> Inputs(params (string Name, decimal Value)[] inputs) => new InputMap(inputs);
 
     /// <summary>The earliest of several moments, ignoring those that are not set or already past.</summary>
     public DateTimeOffset? Earliest(params DateTimeOffset?[] moments)

@@ -104,13 +104,14 @@ public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownString
 
     public string ReadRequiredString() => ReadString() ?? throw new InvalidDataException("A required string is null.");
 
-    public Dictionary<string, decimal> ReadDecimalMap()
+    /// <summary>A map written by <see cref="CompactWriter.WriteDecimalMap"/>, as its entries in order.</summary>
+    public (string Name, decimal Value)[] ReadDecimalMap()
     {
         var count = ReadCount();
-        var values = new Dictionary<string, decimal>(count, StringComparer.Ordinal);
+        var values = count == 0 ? [] : new (string Name, decimal Value)[count];
         for (var i = 0; i < count; i++)
         {
-            values[ReadRequiredString()] = ReadDecimal();
+            values[i] = (ReadRequiredString(), ReadDecimal());
         }
 
         return values;

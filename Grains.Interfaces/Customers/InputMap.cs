@@ -1,0 +1,58 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+
+namespace CustomerActors.Grains.Interfaces.Customers;
+
+/// <summary>
+/// The inputs a rule decided on: a handful of named values in the order the rule gave them, held in one array
+/// (a customer carries about twenty of these, and a dictionary each would be most of its memory). Lookups scan:
+/// a rule has at most a few inputs.
+/// </summary>
+public sealed class InputMap : IReadOnlyDictionary<string, decimal>
+{
+    private readonly (string Name, decimal Value)[] _inputs;
+
+    /// <param name="inputs">Taken as is, not copied: the caller hands it over.</param>
+    public InputMap((string Name, decimal Value)[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        _inputs = inputs;
+    }
+
+    public static InputMap Empty { get; } = new([]);
+
+    public int Count => _inputs.Length;
+
+    public decimal this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"No input '{key}'.");
+
+    public IEnumerable<string> Keys => _inputs.Select(i => i.Name);
+
+    public IEnumerable<decimal> Values => _inputs.Select(i => i.Value);
+
+    public bool ContainsKey(string key) => TryGetValue(key, out _);
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out decimal value)
+    {
+        foreach (var (name, input) in _inputs)
+        {
+            if (string.Equals(name, key, StringComparison.Ordinal))
+            {
+                value = input;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    public IEnumerator<KeyValuePair<string, decimal>> GetEnumerator()
+    {
+        foreach (var (name, value) in _inputs)
+        {
+            yield return new KeyValuePair<string, decimal>(name, value);
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
