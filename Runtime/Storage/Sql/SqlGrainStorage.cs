@@ -71,7 +71,13 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
 
     public Task<IReadOnlyList<bool>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken) => Guard(async () =>
     {
+        ArgumentNullException.ThrowIfNull(writes);
         EnsureMigrated();
+        if (scripts.Has("write_states_bulk") && writes.Select(w => w.GrainId).Distinct().Count() == writes.Count)
+        {
+            return await WriteBatchSetBasedAsync(writes, cancellationToken).ConfigureAwait(false);
+        }
+
         await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
@@ -90,6 +96,69 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return (IReadOnlyList<bool>)matched;
     });
+
+    /// <summary>
+    /// The same group commit as one statement per table (states, journal, outbox) with array parameters, where the
+    /// provider has the scripts for it (PostgreSQL): a few statements per commit instead of one per row. Used only
+    /// when every grain appears once in the batch, so that each write is checked against the stored row alone.
+    /// </summary>
+    private async Task<IReadOnlyList<bool>> WriteBatchSetBasedAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        var passed = new HashSet<GrainId>();
+        await using (var states = SqlExecution.Command(connection, scripts["write_states_bulk"],
+            ("@grain_types", writes.Select(w => w.GrainId.Type).ToArray()),
+            ("@grain_keys", writes.Select(w => w.GrainId.Key).ToArray()),
+            ("@partition_ids", writes.Select(w => w.Partition).ToArray()),
+            ("@expected_versions", writes.Select(w => w.ExpectedVersion).ToArray()),
+            ("@payloads", writes.Select(w => w.Payload.ToArray()).ToArray()),
+            ("@updated_ats", writes.Select(w => w.WrittenAt.ToUnixTimeMilliseconds()).ToArray()),
+            ("@due_ats", writes.Select(w => w.DueAt?.ToUnixTimeMilliseconds()).ToArray())))
+        {
+            states.Transaction = transaction;
+            await using var reader = await states.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                passed.Add(new GrainId(reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        var matched = writes.Select(w => passed.Contains(w.GrainId)).ToArray();
+        var journal = writes.Where((_, i) => matched[i]).SelectMany(w => w.Journal.Select(entry => (w.GrainId, Entry: entry))).ToArray();
+        if (journal.Length > 0)
+        {
+            await using var append = SqlExecution.Command(connection, scripts["append_journal_bulk"],
+                ("@grain_types", journal.Select(j => j.GrainId.Type).ToArray()),
+                ("@grain_keys", journal.Select(j => j.GrainId.Key).ToArray()),
+                ("@streams", journal.Select(j => j.Entry.Stream).ToArray()),
+                ("@seqs", journal.Select(j => j.Entry.Seq).ToArray()),
+                ("@entry_ids", journal.Select(j => j.Entry.EntryId).ToArray()),
+                ("@recorded_ats", journal.Select(j => j.Entry.RecordedAt.ToUnixTimeMilliseconds()).ToArray()),
+                ("@payloads", journal.Select(j => j.Entry.Payload.ToArray()).ToArray()));
+            append.Transaction = transaction;
+            await append.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var outbox = writes.Where((_, i) => matched[i]).SelectMany(w => (w.Outbox ?? []).Select(message => (w.GrainId, Message: message))).ToArray();
+        if (outbox.Length > 0)
+        {
+            await using var append = SqlExecution.Command(connection, scripts["append_outbox_bulk"],
+                ("@message_ids", outbox.Select(o => o.Message.MessageId).ToArray()),
+                ("@topics", outbox.Select(o => o.Message.Topic).ToArray()),
+                ("@labels", outbox.Select(o => o.Message.Label).ToArray()),
+                ("@grain_types", outbox.Select(o => o.GrainId.Type).ToArray()),
+                ("@grain_keys", outbox.Select(o => o.GrainId.Key).ToArray()),
+                ("@created_ats", outbox.Select(o => o.Message.CreatedAt.ToUnixTimeMilliseconds()).ToArray()),
+                ("@payloads", outbox.Select(o => o.Message.Payload.ToArray()).ToArray()));
+            append.Transaction = transaction;
+            await append.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return matched;
+    }
 
     public async Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, string stream, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken) =>
         (await FindJournalEntriesAsync([new JournalLookup(grainId, stream, entryIds)], cancellationToken).ConfigureAwait(false))[0];
