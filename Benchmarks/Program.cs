@@ -74,11 +74,12 @@ internal static class Commands
         var rate = new Option<int>("--rate") { Description = "Background events/s", DefaultValueFactory = _ => 10_000 };
         var probes = new Option<int>("--probes-per-second") { Description = "Alert-raising probe events/s", DefaultValueFactory = _ => 20 };
         var duration = new Option<int>("--seconds") { Description = "How long", DefaultValueFactory = _ => 30 };
-        var command = new Command("latency", "Event -> alert on the SSE stream at a fixed event rate: p50 / p99 / p99.9 / max") { url, customers, seed, rate, probes, duration };
+        var warmup = new Option<int>("--warmup-seconds") { Description = "The same traffic first, not recorded", DefaultValueFactory = _ => 5 };
+        var command = new Command("latency", "Event -> alert on the SSE stream at a fixed event rate: p50 / p99 / p99.9 / max") { url, customers, seed, rate, probes, duration, warmup };
         command.SetAction(async result =>
         {
             var settings = new LatencySettings(result.GetValue(url)!, result.GetValue(customers), result.GetValue(rate), result.GetValue(probes),
-                TimeSpan.FromSeconds(result.GetValue(duration)), result.GetValue(seed));
+                TimeSpan.FromSeconds(result.GetValue(duration)), result.GetValue(seed), TimeSpan.FromSeconds(result.GetValue(warmup)));
             var figures = await LatencyScenario.RunAsync(settings);
             var l = figures.EventToAlert;
             Report.Write("latency", settings, figures,

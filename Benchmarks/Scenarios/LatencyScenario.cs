@@ -7,7 +7,7 @@ using CustomerActors.Benchmarks.Traffic;
 
 namespace CustomerActors.Benchmarks.Scenarios;
 
-public sealed record LatencySettings(Uri Url, int Customers, int Rate, int ProbesPerSecond, TimeSpan Duration, int Seed);
+public sealed record LatencySettings(Uri Url, int Customers, int Rate, int ProbesPerSecond, TimeSpan Duration, int Seed, TimeSpan Warmup = default);
 
 public sealed record LatencyFigures(int TargetRate, double AchievedRate, long BackgroundEvents, long ProbesSent, long ProbesReceived, long FailedRequests, Percentiles EventToAlert);
 
@@ -15,7 +15,8 @@ public sealed record LatencyFigures(int TargetRate, double AchievedRate, long Ba
 /// Event to alert: while background traffic flows at a fixed rate (events/s, in batches every 10 ms), probe
 /// events that must raise an alert (a purchase of 60,000 by a new customer) are sent on their own; the time
 /// from sending a probe to receiving its alert on <c>GET /v1/alerts/stream</c> (matched by the alert's
-/// <c>reason</c>, the probe's event id) is recorded in an HDR histogram.
+/// <c>reason</c>, the probe's event id) is recorded in an HDR histogram. A warm-up phase of the same traffic
+/// comes first and is not recorded (a fresh process compiles its hot paths during the first seconds).
 /// </summary>
 public static class LatencyScenario
 {
@@ -34,53 +35,72 @@ public static class LatencyScenario
         var reader = Task.Run(() => ReadAlertsAsync(stream, sent, recorder, stop.Token));
 
         var traffic = new TrafficModel(settings.Customers, settings.Seed, runId);
-        var perTick = Math.Max(1, settings.Rate / 100);
-        var ticks = (int)(settings.Duration.TotalSeconds * 100);
-        var batches = Enumerable.Range(0, ticks).Select(_ => traffic.NextBatch(perTick)).ToArray();
         var probes = new TrafficModel(1, settings.Seed, runId);
+        var perTick = Math.Max(1, settings.Rate / 100);
+        var probeEvery = Math.Max(1, 100 / Math.Max(1, settings.ProbesPerSecond));
         long background = 0, probesSent = 0, failed = 0;
         var inFlight = new List<Task>();
-        var start = Stopwatch.GetTimestamp();
-        var probeEvery = Math.Max(1, 100 / Math.Max(1, settings.ProbesPerSecond));
-        for (var tick = 0; tick < ticks; tick++)
-        {
-            var due = start + (tick * Stopwatch.Frequency / 100);
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait).ConfigureAwait(false);
-            }
 
-            var batch = batches[tick];
-            inFlight.Add(Task.Run(async () =>
+        if (settings.Warmup > TimeSpan.Zero)
+        {
+            await RunTicksAsync("warmup", settings.Warmup, measure: false).ConfigureAwait(false);
+            await Task.WhenAll(inFlight).ConfigureAwait(false);
+            inFlight.Clear();
+            (background, probesSent, failed) = (0, 0, 0);
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        await RunTicksAsync("probe", settings.Duration, measure: true).ConfigureAwait(false);
+
+        async Task RunTicksAsync(string phase, TimeSpan duration, bool measure)
+        {
+            var ticks = (int)(duration.TotalSeconds * 100);
+            var batches = Enumerable.Range(0, ticks).Select(_ => traffic.NextBatch(perTick)).ToArray();
+            var phaseStart = Stopwatch.GetTimestamp();
+            for (var tick = 0; tick < ticks; tick++)
             {
-                if (await TryPostAsync(client, batch).ConfigureAwait(false))
+                var due = phaseStart + (tick * Stopwatch.Frequency / 100);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.Zero)
                 {
-                    Interlocked.Add(ref background, perTick);
+                    await Task.Delay(wait).ConfigureAwait(false);
                 }
-                else
-                {
-                    Interlocked.Increment(ref failed);
-                }
-            }));
-            if (tick % probeEvery == 0)
-            {
-                var id = $"{runId}-probe-{tick}";
-                var body = probes.Single($"PROBE-{runId}-{tick}", "purchase", 60_000m, id);
-                probesSent++;
+
+                var batch = batches[tick];
                 inFlight.Add(Task.Run(async () =>
                 {
-                    sent[id] = Stopwatch.GetTimestamp();
-                    if (!await TryPostAsync(client, body).ConfigureAwait(false))
+                    if (await TryPostAsync(client, batch).ConfigureAwait(false))
+                    {
+                        Interlocked.Add(ref background, perTick);
+                    }
+                    else
                     {
                         Interlocked.Increment(ref failed);
                     }
                 }));
-            }
+                if (tick % probeEvery == 0)
+                {
+                    var id = $"{runId}-{phase}-{tick}";
+                    var body = probes.Single($"PROBE-{runId}-{phase}-{tick}", "purchase", 60_000m, id);
+                    probesSent++;
+                    inFlight.Add(Task.Run(async () =>
+                    {
+                        if (measure)
+                        {
+                            sent[id] = Stopwatch.GetTimestamp();
+                        }
 
-            if (inFlight.Count > 1024)
-            {
-                inFlight.RemoveAll(t => t.IsCompleted);
+                        if (!await TryPostAsync(client, body).ConfigureAwait(false))
+                        {
+                            Interlocked.Increment(ref failed);
+                        }
+                    }));
+                }
+
+                if (inFlight.Count > 1024)
+                {
+                    inFlight.RemoveAll(t => t.IsCompleted);
+                }
             }
         }
 

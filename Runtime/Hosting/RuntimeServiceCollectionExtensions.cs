@@ -50,6 +50,7 @@ public static class RuntimeServiceCollectionExtensions
         // Registered after the lifecycle so that it stops first (hosted services stop in reverse order).
         services.TryAddSingleton<ReminderScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderScheduler>());
+        services.AddHostedService<WalCheckpointer>();
         return services;
     }
 

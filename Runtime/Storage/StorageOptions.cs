@@ -21,4 +21,8 @@ public sealed class StorageOptions
     /// <summary>Most state writes committed in one transaction.</summary>
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = 4096;
+
+    /// <summary>SQLite: how often the write-ahead log is checkpointed in the background (never inside a commit).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -3,6 +3,7 @@ using CustomerActors.Runtime.Hosting;
 using CustomerActors.Runtime.Identity;
 using CustomerActors.Runtime.Persistence;
 using CustomerActors.Runtime.Storage;
+using CustomerActors.Runtime.Storage.Sql;
 using CustomerActors.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -137,6 +138,35 @@ public sealed class PersistenceTests : IDisposable
         public void InvalidateState()
         {
         }
+    }
+
+    [Fact]
+    public async Task Commits_leave_the_log_to_the_background_checkpointer_which_copies_it_into_the_database_file()
+    {
+        await using var silo = await StartAsync(); // default interval: 1 s
+        var database = new FileInfo(Path.Combine(_directory.Path, "customers.db"));
+        await Eventually.TrueAsync(() => silo.Services.GetRequiredService<SqlGrainStorage>().IsMigrated, "the schema to be migrated");
+        database.Refresh();
+        var before = database.Length;
+        for (var i = 0; i < 200; i++)
+        {
+            await silo.Grains.GetGrain<ICounterGrain>($"wal-{i}").IncrementAsync($"entry-{i}");
+        }
+
+        // Commits do not checkpoint (wal_autocheckpoint = 0): what they wrote reaches the database file only through
+        // the checkpointer, which runs on its own connection, outside any commit.
+        await using (var connection = await silo.Services.GetRequiredService<SqlGrainStorage>().Dialect.OpenConnectionAsync(CancellationToken.None))
+        {
+            await using var setting = connection.CreateCommand();
+            setting.CommandText = "PRAGMA wal_autocheckpoint";
+            Assert.Equal(0L, await setting.ExecuteScalarAsync());
+        }
+
+        await Eventually.TrueAsync(() =>
+        {
+            database.Refresh();
+            return database.Length > before;
+        }, "the checkpointer to copy the log into the database file", timeout: TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -445,6 +445,22 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         return messages;
     }
 
+    /// <summary>Whether the provider has a write-ahead log to checkpoint (<c>checkpoint.sql</c>: SQLite).</summary>
+    public bool HasCheckpoint => scripts.Has("checkpoint");
+
+    /// <summary>
+    /// Copies committed log frames back into the store; returns frames in the log and frames copied. Passive: blocks
+    /// no one. With <paramref name="restart"/>, also starts the log again from empty, blocking the writer meanwhile.
+    /// </summary>
+    public Task<(long LogFrames, long Checkpointed)> CheckpointAsync(bool restart, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureMigrated();
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, scripts[restart ? "restart_log" : "checkpoint"]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(1), reader.GetInt64(2)) : (0L, 0L);
+    });
+
     public async Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken)
     {
         if (!_migrated)
