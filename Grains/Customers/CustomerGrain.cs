@@ -130,8 +130,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             LastEventAt = state.LastEventAt,
             PolicyVersion = state.PolicyVersion,
             NextDueAt = state.NextDueAt,
-            Tiers = state.Tiers,
-            Tags = state.Tags,
+            // Copies: the view is serialized after this turn, while a next turn may already change the state.
+            Tiers = new Dictionary<string, Decision>(state.Tiers, StringComparer.Ordinal),
+            Tags = new Dictionary<string, Decision>(state.Tags, StringComparer.Ordinal),
             RiskFlags = [.. state.RiskFlags.Select(f => new RiskFlag(f.Key, f.Value))],
             Aggregates = state.Aggregates ?? state.Facts.Aggregate(_time.GetUtcNow()),
         });
