@@ -108,6 +108,12 @@ public sealed class WebhookTests : IDisposable
             }
 
             await Eventually.TrueAsync(() => receiver.Requests.Count == 1, "the first alert is delivered");
+
+            // Stopping between the receiver's answer and the record of it would rightly deliver again (at least
+            // once): what must not repeat is a delivery already recorded.
+            await Eventually.TrueAsync(async () =>
+                (await client.GetJsonAsync("/v1/webhooks/risk/deliveries"))["items"]!.AsArray().SingleOrDefault()?["status"]?.ToString() == "delivered",
+                "the first delivery is recorded");
         }
 
         await using var second = Start(receiver.Url, topics: "alert");
