@@ -25,18 +25,16 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 
     private readonly IPersistentState<CustomerState> _state;
     private readonly IGrainStorage _storage;
-    private readonly JournalLookupBatcher _journalLookups;
     private readonly CustomerPolicyProvider _policy;
     private readonly TimeProvider _time;
 
     public CustomerGrain(
-        IGrainContext context, PersistentStateFactory states, IGrainStorage storage, JournalLookupBatcher journalLookups, CustomerPolicyProvider policy, TimeProvider time)
+        IGrainContext context, PersistentStateFactory states, IGrainStorage storage, CustomerPolicyProvider policy, TimeProvider time)
         : base(context)
     {
         ArgumentNullException.ThrowIfNull(states);
         _state = states.Create(context, CustomerStateCodec.Instance, static () => new CustomerState());
         _storage = storage;
-        _journalLookups = journalLookups;
         _policy = policy;
         _time = time;
     }
@@ -56,27 +54,54 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             throw new ArgumentException($"Event {stray.EventId} belongs to customer {stray.CustomerId}, not {CustomerId}.", nameof(events));
         }
 
-        var duplicates = await FindDuplicatesAsync(events).ConfigureAwait(false);
-        var now = _time.GetUtcNow();
-        var policy = _policy.Current;
-        var state = _state.State;
-        var pending = new PendingWrite(this, now);
+        // Each event id once per call; whether one was applied before, the commit tells: the events' journal entries
+        // are idempotent, so a write holding an id already journaled is refused whole and names the ids. Then the
+        // state is read again and the rest applied without them. No lookup before the common case, a new event.
+        var duplicates = new bool[events.Count];
+        var seen = new HashSet<string>(events.Count, StringComparer.Ordinal);
         for (var i = 0; i < events.Count; i++)
         {
-            if (duplicates[i])
-            {
-                continue;
-            }
-
-            var result = CustomerEvaluator.Apply(state, events[i], policy, now);
-            pending.Journal.Add(new JournalEntry(EventsStream, state.EventCount, events[i].EventId, now,
-                JsonSerializer.SerializeToUtf8Bytes(events[i], GrainsJsonContext.Default.TransactionEvent)));
-            pending.Add(result);
+            duplicates[i] = !seen.Add(events[i].EventId);
         }
 
-        if (pending.Journal.Count > 0)
+        while (true)
         {
-            await pending.CommitAsync().ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            var policy = _policy.Current;
+            var state = _state.State;
+            var pending = new PendingWrite(this, now);
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (duplicates[i])
+                {
+                    continue;
+                }
+
+                var result = CustomerEvaluator.Apply(state, events[i], policy, now);
+                pending.Journal.Add(new JournalEntry(EventsStream, state.EventCount, events[i].EventId, now,
+                    JsonSerializer.SerializeToUtf8Bytes(events[i], GrainsJsonContext.Default.TransactionEvent), Idempotent: true));
+                pending.Add(result);
+            }
+
+            if (pending.Journal.Count == 0)
+            {
+                break;
+            }
+
+            try
+            {
+                await pending.CommitAsync().ConfigureAwait(false);
+                break;
+            }
+            catch (DuplicateEntriesException refused)
+            {
+                for (var i = 0; i < events.Count; i++)
+                {
+                    duplicates[i] |= refused.EntryIds.Contains(events[i].EventId);
+                }
+
+                await _state.ReadStateAsync().ConfigureAwait(false);
+            }
         }
 
         return new ApplyResult(events.Count - duplicates.Count(d => d), duplicates);
@@ -187,29 +212,6 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
 
     private static long? NextBefore(IReadOnlyList<StoredJournalEntry> page, int limit) =>
         page.Count == limit && page[^1].Seq > 1 ? page[^1].Seq : null;
-
-    /// <summary>For each event, whether its id was applied before or appears earlier in the same batch.</summary>
-    private async Task<bool[]> FindDuplicatesAsync(IReadOnlyList<TransactionEvent> events)
-    {
-        var duplicates = new bool[events.Count];
-        var seen = new HashSet<string>(events.Count, StringComparer.Ordinal);
-        for (var i = 0; i < events.Count; i++)
-        {
-            duplicates[i] = !seen.Add(events[i].EventId);
-        }
-
-        // A customer with nothing stored has no journal to look in.
-        if (_state.RecordExists)
-        {
-            var stored = await _journalLookups.FindAsync(new JournalLookup(GrainId, EventsStream, seen)).ConfigureAwait(false);
-            for (var i = 0; i < events.Count; i++)
-            {
-                duplicates[i] |= stored.Contains(events[i].EventId);
-            }
-        }
-
-        return duplicates;
-    }
 
     /// <summary>Everything one turn writes, gathered while evaluating and committed together.</summary>
     private sealed class PendingWrite(CustomerGrain grain, DateTimeOffset now)

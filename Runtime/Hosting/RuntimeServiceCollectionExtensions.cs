@@ -38,7 +38,6 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<ActivationCatalog>();
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
         services.TryAddSingleton<GroupCommitWriter>();
-        services.TryAddSingleton<JournalLookupBatcher>();
         services.TryAddSingleton<PersistentStateFactory>();
         services.TryAddSingleton(sp => CreateStorage(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));

@@ -32,7 +32,10 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Completes when the write is committed; throws <see cref="InconsistentStateException"/> on a version conflict.</summary>
+    /// <summary>
+    /// Completes when the write is committed; throws <see cref="InconsistentStateException"/> on a version conflict and
+    /// <see cref="DuplicateEntriesException"/> when an idempotent entry was journaled before.
+    /// </summary>
     public Task WriteAsync(StateWrite write)
     {
         var pending = new PendingWrite(write);
@@ -105,11 +108,15 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private static void Complete(PendingWrite pending, bool versionMatched)
+    private static void Complete(PendingWrite pending, WriteOutcome outcome)
     {
-        if (versionMatched)
+        if (outcome.IsCommitted)
         {
             pending.Completion.TrySetResult();
+        }
+        else if (outcome.DuplicateEntries.Count > 0)
+        {
+            pending.Completion.TrySetException(new DuplicateEntriesException(outcome.DuplicateEntries));
         }
         else
         {

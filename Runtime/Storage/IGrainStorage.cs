@@ -74,8 +74,11 @@ public interface IGrainStorage
 
     Task<StoredState?> ReadStateAsync(GrainId grainId, CancellationToken cancellationToken);
 
-    /// <summary>Commits all writes in one transaction. Returns, per write, whether its version check passed.</summary>
-    Task<IReadOnlyList<bool>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken);
+    /// <summary>
+    /// Commits the writes together. Per write: committed, or refused whole because its version check failed or its
+    /// stream already held one of its idempotent entries; a refused write stores nothing and fails no other.
+    /// </summary>
+    Task<IReadOnlyList<WriteOutcome>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken);
 
     /// <summary>Which of <paramref name="entryIds"/> the grain's journal stream already holds.</summary>
     Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, string stream, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken);

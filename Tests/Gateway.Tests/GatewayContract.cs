@@ -91,6 +91,25 @@ public abstract class GatewayContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_mixing_applied_and_new_events_of_a_customer_applies_only_the_new_ones_in_order()
+    {
+        using (await Client.PostEventsAsync(Json.Event("mix-1", "MIX1", amount: 10m), Json.Event("mix-2", "MIX1", amount: 20m))) { }
+
+        using var response = await Client.PostEventsAsync(
+            Json.Event("mix-2", "MIX1", amount: 20m), Json.Event("mix-3", "MIX1", amount: 30m),
+            Json.Event("mix-1", "MIX1", amount: 10m), Json.Event("mix-4", "MIX1", amount: 40m));
+
+        var result = await Json.ReadAsync(response);
+        Assert.Equal((2, 2), ((int)result["accepted"]!, (int)result["duplicates"]!));
+        var state = await Client.GetJsonAsync("/v1/customers/MIX1");
+        Assert.Equal(4, (long)state["eventCount"]!);
+        Assert.Equal(100m, (decimal)state["aggregates"]!["spendLast12Months"]!);
+        var history = (await Client.GetJsonAsync("/v1/customers/MIX1/events"))["items"]!.AsArray()
+            .Select(i => (string)i!["event"]!["eventId"]!).Reverse();
+        Assert.Equal(["mix-1", "mix-2", "mix-3", "mix-4"], history);
+    }
+
+    [Fact]
     public async Task A_duplicate_event_is_applied_once_and_answered_as_a_duplicate()
     {
         var purchase = Json.Event("dup-1", "C002", amount: 500m);

@@ -56,6 +56,8 @@ public abstract class GrainStorageContract : IAsyncLifetime
 
     private static GrainId Id(string key) => new("test", key);
 
+    private static bool[] Committed(IReadOnlyList<WriteOutcome> outcomes) => [.. outcomes.Select(o => o.IsCommitted)];
+
     [Fact]
     public async Task Migrations_apply_once_even_when_several_processes_start_together()
     {
@@ -91,8 +93,8 @@ public abstract class GrainStorageContract : IAsyncLifetime
     {
         var storage = await MigratedStorageAsync();
 
-        Assert.Equal([true], await storage.WriteBatchAsync([Write(Id("a"), 0, "{\"v\":1}")], CancellationToken.None));
-        Assert.Equal([true], await storage.WriteBatchAsync([Write(Id("a"), 1, "{\"v\":2}")], CancellationToken.None));
+        Assert.Equal(new[] { true }, Committed(await storage.WriteBatchAsync([Write(Id("a"), 0, "{\"v\":1}")], CancellationToken.None)));
+        Assert.Equal(new[] { true }, Committed(await storage.WriteBatchAsync([Write(Id("a"), 1, "{\"v\":2}")], CancellationToken.None)));
 
         var stored = await storage.ReadStateAsync(Id("a"), CancellationToken.None);
         Assert.Equal(2, stored!.Version);
@@ -106,7 +108,7 @@ public abstract class GrainStorageContract : IAsyncLifetime
         await storage.WriteBatchAsync([Write(Id("b"), 0, "first", "e1")], CancellationToken.None);
         await storage.WriteBatchAsync([Write(Id("b"), 1, "second", "e2")], CancellationToken.None);
 
-        var results = await storage.WriteBatchAsync([Write(Id("b"), 1, "stale", "e3")], CancellationToken.None);
+        var results = Committed(await storage.WriteBatchAsync([Write(Id("b"), 1, "stale", "e3")], CancellationToken.None));
 
         Assert.Equal([false], results);
         var stored = await storage.ReadStateAsync(Id("b"), CancellationToken.None);
@@ -119,7 +121,7 @@ public abstract class GrainStorageContract : IAsyncLifetime
     {
         var storage = await MigratedStorageAsync();
 
-        var results = await storage.WriteBatchAsync([Write(Id("c"), 0, "one"), Write(Id("c"), 0, "two")], CancellationToken.None);
+        var results = Committed(await storage.WriteBatchAsync([Write(Id("c"), 0, "one"), Write(Id("c"), 0, "two")], CancellationToken.None));
 
         Assert.Equal([true, false], results);
         Assert.Equal("one", Encoding.UTF8.GetString((await storage.ReadStateAsync(Id("c"), CancellationToken.None))!.Payload));
@@ -131,9 +133,9 @@ public abstract class GrainStorageContract : IAsyncLifetime
         var storage = await MigratedStorageAsync();
         await storage.WriteBatchAsync([Write(Id("d1"), 0, "x")], CancellationToken.None);
 
-        var results = await storage.WriteBatchAsync(
+        var results = Committed(await storage.WriteBatchAsync(
             [Write(Id("d1"), 0, "conflict", "j1"), Write(Id("d2"), 0, "fresh", "j2"), Write(Id("d1"), 1, "next", "j3")],
-            CancellationToken.None);
+            CancellationToken.None));
 
         Assert.Equal([false, true, true], results);
         Assert.Equal(["j3"], await storage.FindJournalEntriesAsync(Id("d1"), Stream, ["j1", "j3"], CancellationToken.None));
@@ -196,19 +198,31 @@ public abstract class GrainStorageContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Concurrent_lookups_through_the_batcher_get_the_answers_of_separate_queries()
+    public async Task A_write_holding_an_event_id_already_journaled_is_refused_whole_and_names_it_while_the_others_commit()
     {
         var storage = await MigratedStorageAsync();
-        await storage.WriteBatchAsync([.. Enumerable.Range(0, 50).Select(i => Write(Id($"h{i}"), 0, "s", $"e{i}", "common"))], CancellationToken.None);
-        await using var batcher = new JournalLookupBatcher(storage);
+        JournalEntry Keyed(string entryId, long seq) => new(Stream, seq, entryId, Now, Encoding.UTF8.GetBytes($"\"{entryId}\""), Idempotent: true);
+        OutboxMessage Message(string id) => new(id, "alert", "high", Now, Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\"}}"));
+        await storage.WriteBatchAsync([Write(Id("i1"), 0, "i1-v1") with { Journal = [Keyed("ev-1", 1)] }], CancellationToken.None);
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
-            batcher.FindAsync(new JournalLookup(Id($"h{i}"), Stream, [$"e{i}", $"e{i + 1}", "common"]))));
+        var outcomes = await storage.WriteBatchAsync(
+        [
+            Write(Id("i1"), 1, "i1-v2") with { Journal = [Keyed("ev-2", 2), Keyed("ev-1", 3)], Outbox = [Message("i1-m")] },
+            Write(Id("i2"), 0, "i2-v1") with { Journal = [Keyed("ev-1", 1)], Outbox = [Message("i2-m")] }, // another grain's id space
+            Write(Id("i3"), 0, "i3-v1") with { Journal = [Keyed("ev-3", 1)] },
+        ], CancellationToken.None);
 
-        for (var i = 0; i < 100; i++)
-        {
-            Assert.Equal(i < 50 ? new[] { "common", $"e{i}" } : [], answers[i].Order(StringComparer.Ordinal));
-        }
+        Assert.Equal(["ev-1"], outcomes[0].DuplicateEntries);
+        Assert.Equal(new[] { false, true, true }, Committed(outcomes));
+        var i1 = (await storage.ReadStateAsync(Id("i1"), CancellationToken.None))!;
+        Assert.Equal((1L, "i1-v1"), (i1.Version, Encoding.UTF8.GetString(i1.Payload)));
+        Assert.Empty(await storage.FindJournalEntriesAsync(Id("i1"), Stream, ["ev-2"], CancellationToken.None));
+        Assert.Equal(["ev-1"], await storage.FindJournalEntriesAsync(Id("i2"), Stream, ["ev-1"], CancellationToken.None));
+        Assert.Equal(["ev-3"], await storage.FindJournalEntriesAsync(Id("i3"), Stream, ["ev-3"], CancellationToken.None));
+        Assert.Equal(["i2-m"], (await storage.ReadOutboxAsync(new OutboxQuery(0, 10), CancellationToken.None)).Select(m => m.MessageId));
+
+        // The same write without the refused id then commits.
+        Assert.Equal(new[] { true }, Committed(await storage.WriteBatchAsync([Write(Id("i1"), 1, "i1-v2") with { Journal = [Keyed("ev-2", 2)] }], CancellationToken.None)));
     }
 
     [Fact]
@@ -254,7 +268,7 @@ public abstract class GrainStorageContract : IAsyncLifetime
         OutboxMessage Message(string id, string label) => new(id, "alert", label, Now, Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\"}}"));
         await storage.WriteBatchAsync([Write(Id("o1"), 0, "s") with { Outbox = [Message("m1", "high"), Message("m2", "low")] }], CancellationToken.None);
 
-        var conflict = await storage.WriteBatchAsync([Write(Id("o1"), 0, "stale") with { Outbox = [Message("m3", "high")] }], CancellationToken.None);
+        var conflict = Committed(await storage.WriteBatchAsync([Write(Id("o1"), 0, "stale") with { Outbox = [Message("m3", "high")] }], CancellationToken.None));
 
         Assert.Equal([false], conflict);
         var all = await storage.ReadOutboxAsync(new OutboxQuery(0, 10), CancellationToken.None);
@@ -275,14 +289,14 @@ public abstract class GrainStorageContract : IAsyncLifetime
 
         // A next version, a stale version, new grains and a first write of an existing grain, each grain once, in one
         // commit (on PostgreSQL the set-based path: one statement per table).
-        var results = await storage.WriteBatchAsync(
+        var results = Committed(await storage.WriteBatchAsync(
         [
             Write(Id("k1"), 1, "k1-v2", "k1-e2") with { Outbox = [Message("k1-m")], DueAt = Now.AddDays(1) },
             Write(Id("k2"), 7, "k2-stale", "k2-e2") with { Outbox = [Message("k2-m")] },
             Write(Id("k3"), 0, "k3-v1", "k3-e1", "k3-e2") with { Outbox = [Message("k3-m1"), Message("k3-m2")] },
             Write(Id("k4"), 0, "k4-v1", "k4-e1"),
             Write(Id("k5"), 0, "k5-again", "k5-e1"),
-        ], CancellationToken.None);
+        ], CancellationToken.None));
 
         Assert.Equal([true, false, true, true, false], results);
         Assert.Equal((2L, "k1-v2"), await StoredAsync("k1"));

@@ -24,7 +24,7 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
 
     public Task<StoredState?> ReadStateAsync(GrainId grainId, CancellationToken cancellationToken) => inner.ReadStateAsync(grainId, cancellationToken);
 
-    public async Task<IReadOnlyList<bool>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WriteOutcome>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
     {
         if (Gate is { } gate)
         {

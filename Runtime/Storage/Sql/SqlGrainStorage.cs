@@ -69,40 +69,69 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
             : null;
     });
 
-    public Task<IReadOnlyList<bool>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<IReadOnlyList<WriteOutcome>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken) => Guard(async () =>
     {
         ArgumentNullException.ThrowIfNull(writes);
         EnsureMigrated();
-        if (scripts.Has("write_states_bulk") && writes.Select(w => w.GrainId).Distinct().Count() == writes.Count)
+        var setBased = scripts.Has("write_states_bulk") && writes.Select(w => w.GrainId).Distinct().Count() == writes.Count;
+        var outcomes = new WriteOutcome?[writes.Count];
+
+        // A write that meets an idempotent entry already journaled is refused whole: the transaction, which holds some
+        // of its rows by then, is rolled back, and the other writes are committed again without it.
+        while (Array.FindIndex(outcomes, o => o is null) >= 0)
         {
-            return await WriteBatchSetBasedAsync(writes, cancellationToken).ConfigureAwait(false);
+            var pending = Enumerable.Range(0, writes.Count).Where(i => outcomes[i] is null).ToArray();
+            var subset = pending.Select(i => writes[i]).ToArray();
+            var (committed, attempt) = setBased
+                ? await AttemptSetBasedAsync(subset, cancellationToken).ConfigureAwait(false)
+                : await AttemptRowByRowAsync(subset, cancellationToken).ConfigureAwait(false);
+            for (var j = 0; j < pending.Length; j++)
+            {
+                if (committed || attempt[j].DuplicateEntries.Count > 0)
+                {
+                    outcomes[pending[j]] = attempt[j];
+                }
+            }
         }
 
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-
-        // Phase 1: version-checked state writes. Phase 2: journals and outbox messages of the writes whose check passed.
-        var stateStatements = writes.Select(StateStatement).ToArray();
-        var affected = await SqlExecution.ExecuteAllAsync(connection, transaction, stateStatements, cancellationToken).ConfigureAwait(false);
-        var matched = affected.Select(rows => rows == 1).ToArray();
-
-        var dependentStatements = writes
-            .Where((_, i) => matched[i])
-            .SelectMany(write => write.Journal.Select(entry => JournalStatement(write.GrainId, entry))
-                .Concat((write.Outbox ?? []).Select(message => OutboxStatement(write.GrainId, message))))
-            .ToArray();
-        await SqlExecution.ExecuteAllAsync(connection, transaction, dependentStatements, cancellationToken).ConfigureAwait(false);
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return (IReadOnlyList<bool>)matched;
+        return (IReadOnlyList<WriteOutcome>)outcomes!;
     });
 
     /// <summary>
-    /// The same group commit as one statement per table (states, journal, outbox) with array parameters, where the
+    /// One transaction: phase 1 version-checked state writes; phase 2 the journals of the writes whose check passed;
+    /// phase 3 their outbox messages. Not committed (and false) when some write met an entry already journaled.
+    /// </summary>
+    private async Task<(bool Committed, WriteOutcome[] Outcomes)> AttemptRowByRowAsync(StateWrite[] writes, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        var affected = await SqlExecution.ExecuteAllAsync(connection, transaction, [.. writes.Select(StateStatement)], cancellationToken).ConfigureAwait(false);
+        var matched = affected.Select(rows => rows == 1).ToArray();
+
+        var journal = writes.Select((write, i) => (write, i)).Where(w => matched[w.i])
+            .SelectMany(w => w.write.Journal.Select(entry => (Write: w.i, Entry: entry))).ToArray();
+        var appended = await SqlExecution.ExecuteAllAsync(connection, transaction,
+            [.. journal.Select(j => JournalStatement(writes[j.Write].GrainId, j.Entry))], cancellationToken).ConfigureAwait(false);
+        var duplicates = Duplicates(writes.Length, journal.Where((j, k) => j.Entry.Idempotent && appended[k] == 0).Select(j => (j.Write, j.Entry.EntryId)));
+        if (duplicates is not null)
+        {
+            return (false, Outcomes(matched, duplicates));
+        }
+
+        await SqlExecution.ExecuteAllAsync(connection, transaction,
+            [.. writes.Where((_, i) => matched[i]).SelectMany(w => (w.Outbox ?? []).Select(message => OutboxStatement(w.GrainId, message)))],
+            cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return (true, Outcomes(matched, duplicates: null));
+    }
+
+    /// <summary>
+    /// The same transaction as one statement per table (states, journal, outbox) with array parameters, where the
     /// provider has the scripts for it (PostgreSQL): a few statements per commit instead of one per row. Used only
     /// when every grain appears once in the batch, so that each write is checked against the stored row alone.
     /// </summary>
-    private async Task<IReadOnlyList<bool>> WriteBatchSetBasedAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
+    private async Task<(bool Committed, WriteOutcome[] Outcomes)> AttemptSetBasedAsync(StateWrite[] writes, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -126,19 +155,37 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         }
 
         var matched = writes.Select(w => passed.Contains(w.GrainId)).ToArray();
-        var journal = writes.Where((_, i) => matched[i]).SelectMany(w => w.Journal.Select(entry => (w.GrainId, Entry: entry))).ToArray();
-        if (journal.Length > 0)
+        var journal = writes.Select((write, i) => (write, i)).Where(w => matched[w.i])
+            .SelectMany(w => w.write.Journal.Select(entry => (Write: w.i, Entry: entry))).ToArray();
+        var plain = journal.Where(j => !j.Entry.Idempotent).ToArray();
+        if (plain.Length > 0)
         {
-            await using var append = SqlExecution.Command(connection, scripts["append_journal_bulk"],
-                ("@grain_types", journal.Select(j => j.GrainId.Type).ToArray()),
-                ("@grain_keys", journal.Select(j => j.GrainId.Key).ToArray()),
-                ("@streams", journal.Select(j => j.Entry.Stream).ToArray()),
-                ("@seqs", journal.Select(j => j.Entry.Seq).ToArray()),
-                ("@entry_ids", journal.Select(j => j.Entry.EntryId).ToArray()),
-                ("@recorded_ats", journal.Select(j => j.Entry.RecordedAt.ToUnixTimeMilliseconds()).ToArray()),
-                ("@payloads", journal.Select(j => j.Entry.Payload.ToArray()).ToArray()));
+            await using var append = JournalArrayCommand(connection, "append_journal_bulk", writes, plain);
             append.Transaction = transaction;
             await append.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var keyed = journal.Where(j => j.Entry.Idempotent).ToArray();
+        if (keyed.Length > 0)
+        {
+            var inserted = new HashSet<(string Type, string Key, string Stream, string EntryId)>();
+            await using (var append = JournalArrayCommand(connection, "append_journal_idempotent_bulk", writes, keyed))
+            {
+                append.Transaction = transaction;
+                await using var reader = await append.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    inserted.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+                }
+            }
+
+            var duplicates = Duplicates(writes.Length, keyed
+                .Where(j => !inserted.Contains((writes[j.Write].GrainId.Type, writes[j.Write].GrainId.Key, j.Entry.Stream, j.Entry.EntryId)))
+                .Select(j => (j.Write, j.Entry.EntryId)));
+            if (duplicates is not null)
+            {
+                return (false, Outcomes(matched, duplicates));
+            }
         }
 
         var outbox = writes.Where((_, i) => matched[i]).SelectMany(w => (w.Outbox ?? []).Select(message => (w.GrainId, Message: message))).ToArray();
@@ -157,8 +204,36 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return matched;
+        return (true, Outcomes(matched, duplicates: null));
     }
+
+    private DbCommand JournalArrayCommand(DbConnection connection, string script, StateWrite[] writes, (int Write, JournalEntry Entry)[] journal) =>
+        SqlExecution.Command(connection, scripts[script],
+            ("@grain_types", journal.Select(j => writes[j.Write].GrainId.Type).ToArray()),
+            ("@grain_keys", journal.Select(j => writes[j.Write].GrainId.Key).ToArray()),
+            ("@streams", journal.Select(j => j.Entry.Stream).ToArray()),
+            ("@seqs", journal.Select(j => j.Entry.Seq).ToArray()),
+            ("@entry_ids", journal.Select(j => j.Entry.EntryId).ToArray()),
+            ("@recorded_ats", journal.Select(j => j.Entry.RecordedAt.ToUnixTimeMilliseconds()).ToArray()),
+            ("@payloads", journal.Select(j => j.Entry.Payload.ToArray()).ToArray()));
+
+    /// <summary>Per write, the idempotent entry ids found already journaled; null when there are none at all.</summary>
+    private static List<string>?[]? Duplicates(int writes, IEnumerable<(int Write, string EntryId)> found)
+    {
+        List<string>?[]? duplicates = null;
+        foreach (var (write, entryId) in found)
+        {
+            ((duplicates ??= new List<string>?[writes])[write] ??= []).Add(entryId);
+        }
+
+        return duplicates;
+    }
+
+    private static WriteOutcome[] Outcomes(bool[] matched, List<string>?[]? duplicates) =>
+    [
+        .. matched.Select((ok, i) => duplicates?[i] is { } ids ? WriteOutcome.Duplicates(ids)
+            : ok ? WriteOutcome.Committed : WriteOutcome.VersionConflict),
+    ];
 
     public async Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, string stream, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken) =>
         (await FindJournalEntriesAsync([new JournalLookup(grainId, stream, entryIds)], cancellationToken).ConfigureAwait(false))[0];
@@ -505,7 +580,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         ("@grain_key", grainId.Key), ("@created_at", message.CreatedAt.ToUnixTimeMilliseconds()), ("@payload", message.Payload.ToArray()),
     ]);
 
-    private SqlStatement JournalStatement(GrainId grainId, JournalEntry entry) => new(scripts["append_journal"],
+    private SqlStatement JournalStatement(GrainId grainId, JournalEntry entry) => new(scripts[entry.Idempotent ? "append_journal_idempotent" : "append_journal"],
     [
         ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@stream", entry.Stream), ("@seq", entry.Seq), ("@entry_id", entry.EntryId),
         ("@recorded_at", entry.RecordedAt.ToUnixTimeMilliseconds()), ("@payload", entry.Payload.ToArray()),
