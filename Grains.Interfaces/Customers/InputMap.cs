@@ -23,6 +23,31 @@ public sealed class InputMap : IReadOnlyDictionary<string, decimal>
 
     public int Count => _inputs.Length;
 
+    /// <summary>The inputs in order, without an enumerator.</summary>
+    public ReadOnlySpan<(string Name, decimal Value)> Entries => _inputs;
+
+    /// <summary>The same names and values in the same order, each value with the same scale (1.0 and 1.00 show differently).</summary>
+    public bool SameAs(InputMap other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other._inputs.Length != _inputs.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _inputs.Length; i++)
+        {
+            var (name, value) = _inputs[i];
+            var (otherName, otherValue) = other._inputs[i];
+            if (!string.Equals(name, otherName, StringComparison.Ordinal) || value != otherValue || value.Scale != otherValue.Scale)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public decimal this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"No input '{key}'.");
 
     public IEnumerable<string> Keys => _inputs.Select(i => i.Name);

@@ -144,6 +144,11 @@ public static class CustomerEvaluator
 
     private static bool SameInputs(IReadOnlyDictionary<string, decimal> a, IReadOnlyDictionary<string, decimal> b)
     {
+        if (a is InputMap x && b is InputMap y)
+        {
+            return x.SameAs(y);
+        }
+
         if (a.Count != b.Count)
         {
             return false;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using CustomerActors.Grains.Interfaces.Customers;
 
 namespace CustomerActors.Runtime.Serialization;
 
@@ -138,6 +139,17 @@ public sealed class CompactWriter(StringTable knownStrings)
     {
         ArgumentNullException.ThrowIfNull(values);
         WriteVarUInt((ulong)values.Count);
+        if (values is InputMap map)
+        {
+            foreach (var (name, value) in map.Entries)
+            {
+                WriteString(name);
+                WriteDecimal(value);
+            }
+
+            return;
+        }
+
         foreach (var (name, value) in values)
         {
             WriteString(name);
