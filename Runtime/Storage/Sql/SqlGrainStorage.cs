@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.InteropServices;
 using CustomerActors.Runtime.Identity;
 using CustomerActors.Runtime.Persistence;
 
@@ -142,7 +143,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
             ("@grain_keys", writes.Select(w => w.GrainId.Key).ToArray()),
             ("@partition_ids", writes.Select(w => w.Partition).ToArray()),
             ("@expected_versions", writes.Select(w => w.ExpectedVersion).ToArray()),
-            ("@payloads", writes.Select(w => w.Payload.ToArray()).ToArray()),
+            ("@payloads", writes.Select(w => Bytes(w.Payload)).ToArray()),
             ("@updated_ats", writes.Select(w => w.WrittenAt.ToUnixTimeMilliseconds()).ToArray()),
             ("@due_ats", writes.Select(w => w.DueAt?.ToUnixTimeMilliseconds()).ToArray())))
         {
@@ -198,7 +199,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
                 ("@grain_types", outbox.Select(o => o.GrainId.Type).ToArray()),
                 ("@grain_keys", outbox.Select(o => o.GrainId.Key).ToArray()),
                 ("@created_ats", outbox.Select(o => o.Message.CreatedAt.ToUnixTimeMilliseconds()).ToArray()),
-                ("@payloads", outbox.Select(o => o.Message.Payload.ToArray()).ToArray()));
+                ("@payloads", outbox.Select(o => Bytes(o.Message.Payload)).ToArray()));
             append.Transaction = transaction;
             await append.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -215,7 +216,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
             ("@seqs", journal.Select(j => j.Entry.Seq).ToArray()),
             ("@entry_ids", journal.Select(j => j.Entry.EntryId).ToArray()),
             ("@recorded_ats", journal.Select(j => j.Entry.RecordedAt.ToUnixTimeMilliseconds()).ToArray()),
-            ("@payloads", journal.Select(j => j.Entry.Payload.ToArray()).ToArray()));
+            ("@payloads", journal.Select(j => Bytes(j.Entry.Payload)).ToArray()));
 
     /// <summary>Per write, the idempotent entry ids found already journaled; null when there are none at all.</summary>
     private static List<string>?[]? Duplicates(int writes, IEnumerable<(int Write, string EntryId)> found)
@@ -564,12 +565,12 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         ? new SqlStatement(scripts["insert_state"],
         [
             ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key), ("@partition_id", write.Partition),
-            ("@new_version", write.NewVersion), ("@payload", write.Payload.ToArray()), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
+            ("@new_version", write.NewVersion), ("@payload", Bytes(write.Payload)), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
             ("@due_at", write.DueAt?.ToUnixTimeMilliseconds()),
         ])
         : new SqlStatement(scripts["update_state"],
         [
-            ("@new_version", write.NewVersion), ("@payload", write.Payload.ToArray()), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
+            ("@new_version", write.NewVersion), ("@payload", Bytes(write.Payload)), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
             ("@partition_id", write.Partition), ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key),
             ("@expected_version", write.ExpectedVersion), ("@due_at", write.DueAt?.ToUnixTimeMilliseconds()),
         ]);
@@ -577,14 +578,20 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     private SqlStatement OutboxStatement(GrainId grainId, OutboxMessage message) => new(scripts["append_outbox"],
     [
         ("@message_id", message.MessageId), ("@topic", message.Topic), ("@label", message.Label), ("@grain_type", grainId.Type),
-        ("@grain_key", grainId.Key), ("@created_at", message.CreatedAt.ToUnixTimeMilliseconds()), ("@payload", message.Payload.ToArray()),
+        ("@grain_key", grainId.Key), ("@created_at", message.CreatedAt.ToUnixTimeMilliseconds()), ("@payload", Bytes(message.Payload)),
     ]);
 
     private SqlStatement JournalStatement(GrainId grainId, JournalEntry entry) => new(scripts[entry.Idempotent ? "append_journal_idempotent" : "append_journal"],
     [
         ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@stream", entry.Stream), ("@seq", entry.Seq), ("@entry_id", entry.EntryId),
-        ("@recorded_at", entry.RecordedAt.ToUnixTimeMilliseconds()), ("@payload", entry.Payload.ToArray()),
+        ("@recorded_at", entry.RecordedAt.ToUnixTimeMilliseconds()), ("@payload", Bytes(entry.Payload)),
     ]);
+
+    /// <summary>A payload as the array providers bind: the array behind it when it spans all of one (the usual case), else a copy.</summary>
+    private static byte[] Bytes(ReadOnlyMemory<byte> payload) =>
+        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
     {
