@@ -47,15 +47,10 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         "tier", "tag", "riskFlag", "time", "policy",
     ]);
 
-    [ThreadStatic]
-    private static CompactWriter? t_writer;
-
     public byte[] Serialize(CustomerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var writer = t_writer ??= new CompactWriter(KnownStrings);
-        writer.Reset();
-        writer.WriteHeader(Version);
+        var writer = CompactWriter.Start(KnownStrings, Version);
         writer.WriteVarInt(state.EventCount);
         writer.WriteVarInt(state.ChangeCount);
         writer.WriteOptionalTimestamp(state.LastEventAt);
@@ -86,10 +81,7 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         }
 
         var reader = new CompactReader(payload, KnownStrings);
-        if (reader.ReadHeader() is var header && header != Version)
-        {
-            throw new InvalidDataException($"Unknown customer state format 0x{header:X8}.");
-        }
+        reader.ExpectHeader(Version, "customer state");
 
         var state = new CustomerState
         {

@@ -13,15 +13,10 @@ public static class DecisionChangesCodec
     /// <summary>"CD" and the format version.</summary>
     private const uint Version = 0x4344_0001;
 
-    [ThreadStatic]
-    private static CompactWriter? t_writer;
-
     public static byte[] Serialize(IReadOnlyList<DecisionChange> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var writer = t_writer ??= new CompactWriter(CustomerStateCodec.KnownStrings);
-        writer.Reset();
-        writer.WriteHeader(Version);
+        var writer = CompactWriter.Start(CustomerStateCodec.KnownStrings, Version);
         writer.WriteVarUInt((ulong)changes.Count);
         foreach (var change in changes)
         {
@@ -51,10 +46,7 @@ public static class DecisionChangesCodec
         }
 
         var reader = new CompactReader(payload, CustomerStateCodec.KnownStrings);
-        if (reader.ReadHeader() is var header && header != Version)
-        {
-            throw new InvalidDataException($"Unknown change list format 0x{header:X8}.");
-        }
+        reader.ExpectHeader(Version, "change list");
 
         var changes = new DecisionChange[reader.ReadCount()];
         for (var i = 0; i < changes.Length; i++)

@@ -14,10 +14,14 @@ public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownString
 
     public readonly bool AtEnd => _position == _data.Length;
 
-    public uint ReadHeader()
+    /// <summary>Reads the 4-byte header and checks it is <paramref name="expected"/> (format and version of <paramref name="what"/>).</summary>
+    public void ExpectHeader(uint expected, string what)
     {
-        var value = BinaryPrimitives.ReadUInt32BigEndian(Take(4));
-        return value;
+        var header = BinaryPrimitives.ReadUInt32BigEndian(Take(4));
+        if (header != expected)
+        {
+            throw new InvalidDataException($"Unknown {what} format 0x{header:X8}.");
+        }
     }
 
     public bool ReadBool() => Take(1)[0] != 0;

@@ -12,6 +12,9 @@ namespace CustomerActors.Runtime.Serialization;
 /// </summary>
 public sealed class CompactWriter(StringTable knownStrings)
 {
+    [ThreadStatic]
+    private static CompactWriter? t_current;
+
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
     private readonly Dictionary<string, int> _written = new(StringComparer.Ordinal);
     private long _lastTicks;
@@ -19,6 +22,20 @@ public sealed class CompactWriter(StringTable knownStrings)
     public int Length => _buffer.WrittenCount;
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
+
+    /// <summary>
+    /// This thread's writer for <paramref name="known"/>, emptied, with <paramref name="header"/> written first: one
+    /// buffer reused by every serialization on the thread. Finish with <see cref="ToArray"/> before the next call.
+    /// </summary>
+    public static CompactWriter Start(StringTable known, uint header)
+    {
+        var writer = t_current is { } current && ReferenceEquals(current._knownStrings, known) ? current : t_current = new CompactWriter(known);
+        writer.Reset();
+        writer.WriteHeader(header);
+        return writer;
+    }
+
+    private readonly StringTable _knownStrings = knownStrings;
 
     /// <summary>Clears everything written so the writer can be reused.</summary>
     public void Reset()
@@ -114,7 +131,7 @@ public sealed class CompactWriter(StringTable knownStrings)
             return;
         }
 
-        if (knownStrings.TryGetIndex(value, out var known))
+        if (_knownStrings.TryGetIndex(value, out var known))
         {
             WriteVarUInt((ulong)known + 2);
             return;
@@ -122,7 +139,7 @@ public sealed class CompactWriter(StringTable knownStrings)
 
         if (_written.TryGetValue(value, out var index))
         {
-            WriteVarUInt((ulong)(knownStrings.Count + index) + 2);
+            WriteVarUInt((ulong)(_knownStrings.Count + index) + 2);
             return;
         }
 
