@@ -53,35 +53,35 @@ public static class CustomerEvaluator
         var credit = CreditTierRule.Evaluate(context);
         var lowBalance = LowBalanceRule.Evaluate(context);
         var activityLevel = ActivityLevelRule.Evaluate(context);
-        var tiers = new Dictionary<string, RuleOutcome?>(StringComparer.Ordinal)
-        {
-            ["membership"] = MembershipTierRule.Evaluate(context, lowBalanceHolds: lowBalance is not null),
-            ["credit"] = credit,
-            ["activityLevel"] = activityLevel,
-            ["service"] = ServiceTierRule.Evaluate(context, activityLevel),
-        };
-        var tags = new Dictionary<string, RuleOutcome?>(StringComparer.Ordinal)
-        {
-            ["purchaseFrequency"] = PurchaseFrequencyTagRule.Evaluate(context),
-            ["activity"] = ActivityTagRule.Evaluate(context),
-            ["transactionFrequency"] = TransactionFrequencyTagRule.Evaluate(context),
-            ["monthlyContribution"] = MonthlyContributionTagRule.Evaluate(context),
-            ["tenure"] = TenureTagRule.Evaluate(context),
-            ["churnRisk"] = ChurnRiskTagRule.Evaluate(context),
-            ["renewalWarning"] = ExpiryWarningTagRules.Renewal(context),
-            ["warrantyExpiring"] = ExpiryWarningTagRules.Warranty(context),
-            ["industry"] = ProfileTagRules.Industry(context),
-            ["region"] = ProfileTagRules.Region(context),
-        };
-        var flags = new Dictionary<string, RuleOutcome?>(StringComparer.Ordinal)
-        {
-            [LargeTransactionRule.Flag] = LargeTransactionRule.Evaluate(context, state.RiskEvidence.GetValueOrDefault(LargeTransactionRule.Flag)),
-            [VelocityRule.Flag] = VelocityRule.Evaluate(context, state.RiskEvidence.GetValueOrDefault(VelocityRule.Flag)),
-            [WindowCountRiskRules.FailedPaymentsFlag] = WindowCountRiskRules.FailedPayments(context),
-            [LowCreditRule.Flag] = LowCreditRule.Evaluate(context, credit),
-            [LowBalanceRule.Flag] = lowBalance,
-            [WindowCountRiskRules.ComplaintsFlag] = WindowCountRiskRules.Complaints(context),
-        };
+        (string Name, RuleOutcome? Outcome)[] tiers =
+        [
+            ("membership", MembershipTierRule.Evaluate(context, lowBalanceHolds: lowBalance is not null)),
+            ("credit", credit),
+            ("activityLevel", activityLevel),
+            ("service", ServiceTierRule.Evaluate(context, activityLevel)),
+        ];
+        (string Name, RuleOutcome? Outcome)[] tags =
+        [
+            ("purchaseFrequency", PurchaseFrequencyTagRule.Evaluate(context)),
+            ("activity", ActivityTagRule.Evaluate(context)),
+            ("transactionFrequency", TransactionFrequencyTagRule.Evaluate(context)),
+            ("monthlyContribution", MonthlyContributionTagRule.Evaluate(context)),
+            ("tenure", TenureTagRule.Evaluate(context)),
+            ("churnRisk", ChurnRiskTagRule.Evaluate(context)),
+            ("renewalWarning", ExpiryWarningTagRules.Renewal(context)),
+            ("warrantyExpiring", ExpiryWarningTagRules.Warranty(context)),
+            ("industry", ProfileTagRules.Industry(context)),
+            ("region", ProfileTagRules.Region(context)),
+        ];
+        (string Name, RuleOutcome? Outcome)[] flags =
+        [
+            (LargeTransactionRule.Flag, LargeTransactionRule.Evaluate(context, state.RiskEvidence.GetValueOrDefault(LargeTransactionRule.Flag))),
+            (VelocityRule.Flag, VelocityRule.Evaluate(context, state.RiskEvidence.GetValueOrDefault(VelocityRule.Flag))),
+            (WindowCountRiskRules.FailedPaymentsFlag, WindowCountRiskRules.FailedPayments(context)),
+            (LowCreditRule.Flag, LowCreditRule.Evaluate(context, credit)),
+            (LowBalanceRule.Flag, lowBalance),
+            (WindowCountRiskRules.ComplaintsFlag, WindowCountRiskRules.Complaints(context)),
+        ];
 
         var changes = new List<DecisionChange>();
         var alerts = new List<RaisedAlert>();
@@ -119,8 +119,7 @@ public static class CustomerEvaluator
 
         state.Aggregates = context.Aggregates;
         state.PolicyVersion = policy.Version;
-        state.NextDueAt = context.Earliest(
-            [.. tiers.Values.Concat(tags.Values).Concat(flags.Values).Select(o => o?.ChangesAt), LowBalanceRule.HoldsFrom(context)]);
+        state.NextDueAt = EarliestChange(context, EarliestChange(context, EarliestChange(context, LowBalanceRule.HoldsFrom(context), tiers), tags), flags);
         return new EvaluationResult(changes, alerts);
     }
 
@@ -140,6 +139,17 @@ public static class CustomerEvaluator
         {
             evidence[flag] = value;
         }
+    }
+
+    /// <summary>The earlier of <paramref name="earliest"/> and the moments at which time alone changes an outcome (past ones ignored).</summary>
+    private static DateTimeOffset? EarliestChange(RuleContext context, DateTimeOffset? earliest, (string Name, RuleOutcome? Outcome)[] outcomes)
+    {
+        foreach (var (_, outcome) in outcomes)
+        {
+            earliest = context.Earliest(earliest, outcome?.ChangesAt);
+        }
+
+        return earliest;
     }
 
     private static bool SameInputs(IReadOnlyDictionary<string, decimal> a, IReadOnlyDictionary<string, decimal> b)
@@ -169,7 +179,7 @@ public static class CustomerEvaluator
     /// <summary>Records outcomes as decisions: a changed value starts a new "since" and is a change; an unchanged one keeps its since.</summary>
     private sealed class Decider(CustomerPolicy policy, DateTimeOffset now, string? eventId, string reason, List<DecisionChange> changes)
     {
-        public void All(string kind, Dictionary<string, Decision> decisions, Dictionary<string, RuleOutcome?> outcomes)
+        public void All(string kind, Dictionary<string, Decision> decisions, (string Name, RuleOutcome? Outcome)[] outcomes)
         {
             foreach (var (name, outcome) in outcomes)
             {

@@ -286,18 +286,17 @@ public sealed class CustomerFacts
     }
 
     /// <summary>
-    /// The first moment the sum from a window start changes by time alone: when the oldest day that counts
-    /// (non-zero) leaves the window; <paramref name="exitOf"/> maps a day to the moment it leaves.
+    /// The oldest day from <paramref name="fromDay"/> on that counts (a non-zero figure): when it leaves a window, the
+    /// window's sum changes by time alone. Null when no day counts.
     /// </summary>
-    public DateTimeOffset? NextWindowExit(Func<DayActivity, decimal> figure, int fromDay, Func<int, DateTimeOffset> exitOf)
+    public int? FirstCountedDay(Func<DayActivity, decimal> figure, int fromDay)
     {
         ArgumentNullException.ThrowIfNull(figure);
-        ArgumentNullException.ThrowIfNull(exitOf);
         foreach (var day in Days)
         {
             if (day.Day >= fromDay && figure(day) != 0)
             {
-                return exitOf(day.Day);
+                return day.Day;
             }
         }
 

@@ -11,8 +11,8 @@ namespace CustomerActors.Grains.Policy;
 /// </summary>
 public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, DateTimeOffset now, TransactionEvent? trigger = null)
 {
-    private readonly List<(Func<DayActivity, decimal> Figure, int FromDay, decimal Sum)> _sums = [];
-    private readonly List<(Func<DayActivity, decimal> Figure, int FromDay, int Window, DateTimeOffset? At)> _exits = [];
+    private readonly List<(Func<DayActivity, decimal> Figure, int FromDay, decimal Sum)> _sums = new(12);
+    private readonly List<(Func<DayActivity, decimal> Figure, int FromDay, int Window, DateTimeOffset? At)> _exits = new(12);
     private CustomerAggregates? _aggregates;
 
     public CustomerFacts Facts { get; } = facts;
@@ -37,11 +37,11 @@ public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, Date
 
     /// <summary>When the oldest counted day of a <paramref name="days"/>-day window leaves it.</summary>
     public DateTimeOffset? DaysWindowChangesAt(Func<DayActivity, decimal> figure, int days) =>
-        WindowExit(figure, Today - days + 1, days, static (day, window) => DayActivity.StartOf(day + window));
+        WindowExit(figure, Today - days + 1, days);
 
     /// <summary>When the oldest counted day of a <paramref name="months"/>-month window leaves it.</summary>
     public DateTimeOffset? MonthsWindowChangesAt(Func<DayActivity, decimal> figure, int months) =>
-        WindowExit(figure, DayActivity.DayOf(Now.AddMonths(-months)), -months, static (day, window) => DayActivity.StartOf(day + 1).AddMonths(-window));
+        WindowExit(figure, DayActivity.DayOf(Now.AddMonths(-months)), -months);
 
     private decimal Sum(Func<DayActivity, decimal> figure, int fromDay)
     {
@@ -58,8 +58,9 @@ public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, Date
         return computed;
     }
 
-    /// <param name="window">Days (positive) or months (negative): with the figure and first day, what identifies the window.</param>
-    private DateTimeOffset? WindowExit(Func<DayActivity, decimal> figure, int fromDay, int window, Func<int, int, DateTimeOffset> exitOf)
+    /// <param name="window">Days (positive) or months (negative): a counted day leaves a days-window that many days after
+    /// it starts, a months-window that many months after the day ends.</param>
+    private DateTimeOffset? WindowExit(Func<DayActivity, decimal> figure, int fromDay, int window)
     {
         foreach (var (f, from, w, at) in _exits)
         {
@@ -69,7 +70,9 @@ public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, Date
             }
         }
 
-        var computed = Facts.NextWindowExit(figure, fromDay, day => exitOf(day, window));
+        DateTimeOffset? computed = Facts.FirstCountedDay(figure, fromDay) is not { } day ? null
+            : window > 0 ? DayActivity.StartOf(day + window)
+            : DayActivity.StartOf(day + 1).AddMonths(-window);
         _exits.Add((figure, fromDay, window, computed));
         return computed;
     }
@@ -78,7 +81,7 @@ public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, Date
     public static IReadOnlyDictionary<string, decimal> Inputs(params (string Name, decimal Value)[] inputs) => new InputMap(inputs);
 
     /// <summary>The earliest of several moments, ignoring those that are not set or already past.</summary>
-    public DateTimeOffset? Earliest(params DateTimeOffset?[] moments)
+    public DateTimeOffset? Earliest(params ReadOnlySpan<DateTimeOffset?> moments)
     {
         DateTimeOffset? earliest = null;
         foreach (var moment in moments)
