@@ -110,6 +110,18 @@ public abstract class GatewayContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_runtimes_collection_and_allocation_metrics_are_exported_beside_the_platforms()
+    {
+        using (await Client.PostEventsAsync(Json.Event("met-1", "MET1"))) { }
+
+        var metrics = await Client.GetStringAsync("/metrics");
+
+        Assert.Matches("dotnet_gc_heap_total_allocated_bytes_total\\{[^}]*\\} [1-9]", metrics);
+        Assert.Matches("dotnet_gc_pause_time_seconds_total\\{[^}]*\\} ", metrics);
+        Assert.Matches("customeractors_events_accepted_total\\{[^}]*\\} [1-9]", metrics);
+    }
+
+    [Fact]
     public async Task A_duplicate_event_is_applied_once_and_answered_as_a_duplicate()
     {
         var purchase = Json.Event("dup-1", "C002", amount: 500m);
