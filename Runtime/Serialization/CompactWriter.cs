@@ -15,13 +15,10 @@ public sealed class CompactWriter(StringTable knownStrings)
     [ThreadStatic]
     private static CompactWriter? t_current;
 
+    private readonly StringTable _knownStrings = knownStrings;
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
     private readonly Dictionary<string, int> _written = new(StringComparer.Ordinal);
     private long _lastTicks;
-
-    public int Length => _buffer.WrittenCount;
-
-    public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
 
     /// <summary>
     /// This thread's writer for <paramref name="known"/>, emptied, with <paramref name="header"/> written first: one
@@ -35,10 +32,8 @@ public sealed class CompactWriter(StringTable knownStrings)
         return writer;
     }
 
-    private readonly StringTable _knownStrings = knownStrings;
-
     /// <summary>Clears everything written so the writer can be reused.</summary>
-    public void Reset()
+    private void Reset()
     {
         _buffer.ResetWrittenCount();
         _written.Clear();
@@ -175,7 +170,7 @@ public sealed class CompactWriter(StringTable knownStrings)
     }
 
     /// <summary>A fixed 4-byte header (format marker and version), written first.</summary>
-    public void WriteHeader(uint header) => BinaryPrimitives.WriteUInt32BigEndian(Reserve(4), header);
+    private void WriteHeader(uint header) => BinaryPrimitives.WriteUInt32BigEndian(Reserve(4), header);
 
     private Span<byte> Reserve(int count)
     {

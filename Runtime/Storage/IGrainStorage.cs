@@ -28,7 +28,7 @@ public sealed record StateWrite(
 public sealed record StoredJournalEntry(long Seq, string EntryId, DateTimeOffset RecordedAt, byte[] Payload);
 
 /// <summary>Entry ids to look for in one grain's journal stream.</summary>
-public sealed record JournalLookup(GrainId GrainId, string Stream, IReadOnlyCollection<string> EntryIds);
+internal sealed record JournalLookup(GrainId GrainId, string Stream, IReadOnlyCollection<string> EntryIds);
 
 /// <summary>A grain whose due moment has come.</summary>
 public sealed record DueGrain(GrainId GrainId, DateTimeOffset DueAt);
@@ -82,9 +82,6 @@ public interface IGrainStorage
 
     /// <summary>Which of <paramref name="entryIds"/> the grain's journal stream already holds.</summary>
     Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, string stream, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken);
-
-    /// <summary>For each lookup (of many grains at once, one query per grain type and stream), which of its entry ids its journal holds.</summary>
-    Task<IReadOnlyList<IReadOnlySet<string>>> FindJournalEntriesAsync(IReadOnlyList<JournalLookup> lookups, CancellationToken cancellationToken);
 
     /// <summary>Journal entries of a stream, newest first, with a sequence number below <paramref name="beforeSeq"/>.</summary>
     Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainId grainId, string stream, long beforeSeq, int limit, CancellationToken cancellationToken);

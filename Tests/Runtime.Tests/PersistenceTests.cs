@@ -45,9 +45,6 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
     public Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, string stream, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken) =>
         inner.FindJournalEntriesAsync(grainId, stream, entryIds, cancellationToken);
 
-    public Task<IReadOnlyList<IReadOnlySet<string>>> FindJournalEntriesAsync(IReadOnlyList<JournalLookup> lookups, CancellationToken cancellationToken) =>
-        inner.FindJournalEntriesAsync(lookups, cancellationToken);
-
     public Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainId grainId, string stream, long beforeSeq, int limit, CancellationToken cancellationToken) =>
         inner.ReadJournalAsync(grainId, stream, beforeSeq, limit, cancellationToken);
 

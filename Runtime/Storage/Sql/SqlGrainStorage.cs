@@ -79,9 +79,9 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
 
         // A write that meets an idempotent entry already journaled is refused whole: the transaction, which holds some
         // of its rows by then, is rolled back, and the other writes are committed again without it.
-        while (Array.FindIndex(outcomes, o => o is null) >= 0)
+        int[] pending;
+        while ((pending = [.. Enumerable.Range(0, writes.Count).Where(i => outcomes[i] is null)]).Length > 0)
         {
-            var pending = Enumerable.Range(0, writes.Count).Where(i => outcomes[i] is null).ToArray();
             var subset = pending.Select(i => writes[i]).ToArray();
             var (committed, attempt) = setBased
                 ? await AttemptSetBasedAsync(subset, cancellationToken).ConfigureAwait(false)
@@ -239,7 +239,8 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     public async Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, string stream, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken) =>
         (await FindJournalEntriesAsync([new JournalLookup(grainId, stream, entryIds)], cancellationToken).ConfigureAwait(false))[0];
 
-    public Task<IReadOnlyList<IReadOnlySet<string>>> FindJournalEntriesAsync(IReadOnlyList<JournalLookup> lookups, CancellationToken cancellationToken) => Guard(async () =>
+    /// <summary>For each lookup (one query per grain type and stream), which of its entry ids its journal holds.</summary>
+    private Task<IReadOnlyList<IReadOnlySet<string>>> FindJournalEntriesAsync(IReadOnlyList<JournalLookup> lookups, CancellationToken cancellationToken) => Guard(async () =>
     {
         ArgumentNullException.ThrowIfNull(lookups);
         EnsureMigrated();
