@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using CustomerActors.Runtime.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -77,15 +78,19 @@ public sealed class RabbitMqPublishTests : RabbitMqGatewayTest
 
         await ReceiveAsync("test-alerts", 1);
         string metrics = "";
+        // The publisher counts a message after its confirm, so the consumer can have it a moment before the counter
+        // moves: wait for the series asserted on, not merely for any outbox gauge (other gateways in this process export some).
+        const string published = "customeractors_outbox_published_total\\{[^}]*publisher=\"rabbitmq:customer-alerts\"[^}]*\\} [1-9]";
+        const string noBacklog = "customeractors_outbox_backlog\\{[^}]*publisher=\"rabbitmq:customer-alerts\"[^}]*\\} 0";
         await TestSupport.Eventually.TrueAsync(async () =>
         {
             metrics = await Client.GetStringAsync("/metrics");
-            return metrics.Contains("customeractors_outbox_backlog", StringComparison.Ordinal);
-        }, "the outbox gauges to be exported");
+            return Regex.IsMatch(metrics, published) && Regex.IsMatch(metrics, noBacklog);
+        }, "the outbox counters to show what was published");
 
         // One alert and the initial tier assignments (membership, activity level, service) were published.
-        Assert.Matches("customeractors_outbox_published_total\\{[^}]*publisher=\"rabbitmq:customer-alerts\"[^}]*\\} [1-9]", metrics);
-        Assert.Matches("customeractors_outbox_backlog\\{[^}]*publisher=\"rabbitmq:customer-alerts\"[^}]*\\} 0", metrics);
+        Assert.Matches(published, metrics);
+        Assert.Matches(noBacklog, metrics);
         Assert.Matches("customeractors_events_accepted_total\\{[^}]*source=\"http\"[^}]*\\} \\d+", metrics);
         Assert.Matches("customeractors_activations\\{[^}]*\\} \\d+", metrics);
         Assert.Equal(1, accepted.GetMeasurementSnapshot().Where(m => (string?)m.Tags["source"] == "http").Sum(m => m.Value));
