@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -9,6 +10,9 @@ public sealed class SqliteDialect : ISqlDialect
 {
     private readonly string _connectionString;
     private readonly string _setup;
+
+    // Pooled connections keep their native handle, and the handle keeps its settings: the setup runs once per handle.
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _setUp = [];
 
     public SqliteDialect(string connectionString, SqlScripts scripts)
     {
@@ -37,9 +41,15 @@ public sealed class SqliteDialect : ISqlDialect
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = _setup;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var handle = connection.Handle!;
+            if (!_setUp.TryGetValue(handle, out _))
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = _setup;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                _setUp.AddOrUpdate(handle, handle);
+            }
+
             return connection;
         }
         catch
