@@ -1,6 +1,7 @@
 using CustomerActors.Grains.Interfaces.Abstractions;
 using CustomerActors.Grains.Interfaces.Customers;
 using CustomerActors.Grains.Interfaces.Events;
+using CustomerActors.Gateway.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CustomerActors.Gateway.Api;
@@ -23,7 +24,7 @@ public static class CustomersApi
         return routes;
     }
 
-    internal static async Task<Results<Ok<CustomerView>, ProblemHttpResult, ValidationProblem>> GetCustomerAsync(string id, IGrainFactory grains)
+    internal static async Task<Results<JsonOk<CustomerView>, ProblemHttpResult, ValidationProblem>> GetCustomerAsync(string id, IGrainFactory grains)
     {
         if (!CustomerIds.IsValid(id))
         {
@@ -31,10 +32,10 @@ public static class CustomersApi
         }
 
         var view = await grains.GetGrain<ICustomerGrain>(id).GetViewAsync().ConfigureAwait(false);
-        return view is null ? UnknownCustomer(id) : TypedResults.Ok(view);
+        return view is null ? UnknownCustomer(id) : JsonResults.Ok(view);
     }
 
-    internal static async Task<Results<Ok<EventPage>, ProblemHttpResult, ValidationProblem>> GetEventsAsync(
+    internal static async Task<Results<JsonOk<EventPage>, ProblemHttpResult, ValidationProblem>> GetEventsAsync(
         string id, string? limit, string? before, IGrainFactory grains)
     {
         var query = new QueryParameters();
@@ -45,10 +46,10 @@ public static class CustomersApi
         }
 
         var page = await grains.GetGrain<ICustomerGrain>(id).GetEventsAsync(size, cursor).ConfigureAwait(false);
-        return page is null ? UnknownCustomer(id) : TypedResults.Ok(page);
+        return page is null ? UnknownCustomer(id) : JsonResults.Ok(page);
     }
 
-    internal static async Task<Results<Ok<ChangePage>, ProblemHttpResult, ValidationProblem>> GetChangesAsync(
+    internal static async Task<Results<JsonOk<ChangePage>, ProblemHttpResult, ValidationProblem>> GetChangesAsync(
         string id, string? limit, string? before, IGrainFactory grains)
     {
         var query = new QueryParameters();
@@ -59,7 +60,7 @@ public static class CustomersApi
         }
 
         var page = await grains.GetGrain<ICustomerGrain>(id).GetChangesAsync(size, cursor).ConfigureAwait(false);
-        return page is null ? UnknownCustomer(id) : TypedResults.Ok(page);
+        return page is null ? UnknownCustomer(id) : JsonResults.Ok(page);
     }
 
     private static (int Size, long? Before) ReadPaging(QueryParameters query, string id, string? limit, string? before)

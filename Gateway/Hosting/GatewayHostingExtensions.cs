@@ -1,4 +1,5 @@
 using CustomerActors.Gateway.Api;
+using CustomerActors.Gateway.Serialization;
 using CustomerActors.Silo;
 
 namespace CustomerActors.Gateway.Hosting;
@@ -19,6 +20,7 @@ public static class GatewayHostingExtensions
         }
 
         builder.Services.AddCustomerSilo(builder.Configuration);
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddOpenApi();

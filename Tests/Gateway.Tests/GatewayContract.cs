@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using CustomerActors.Grains.Interfaces.Customers;
 using CustomerActors.TestSupport;
 
 namespace CustomerActors.Gateway.Tests;
@@ -107,6 +109,28 @@ public abstract class GatewayContract : IAsyncLifetime
         var history = (await Client.GetJsonAsync("/v1/customers/MIX1/events"))["items"]!.AsArray()
             .Select(i => (string)i!["event"]!["eventId"]!).Reverse();
         Assert.Equal(["mix-1", "mix-2", "mix-3", "mix-4"], history);
+    }
+
+    [Fact]
+    public async Task Live_state_and_history_are_written_exactly_as_the_reflection_serializer_writes_them()
+    {
+        // The hot responses are written by generated serializers (GatewayJsonContext, JsonOk): same bytes as the
+        // framework's reflection-based serializer with the web defaults, for the same values.
+        using (await Client.PostEventsAsync(
+            Json.Event("js-1", "JS1", amount: 60_000.50m, extra: ",\"channel\":\"app\""),
+            Json.Event("js-2", "JS1", "credit_score", amount: null, extra: ",\"score\":580"))) { }
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+
+        foreach (var (path, type) in new[]
+        {
+            ("/v1/customers/JS1", typeof(CustomerView)),
+            ("/v1/customers/JS1/events", typeof(EventPage)),
+            ("/v1/customers/JS1/changes", typeof(ChangePage)),
+        })
+        {
+            var body = await Client.GetStringAsync(path);
+            Assert.Equal(JsonSerializer.Serialize(JsonSerializer.Deserialize(body, type, web), type, web), body);
+        }
     }
 
     [Fact]
