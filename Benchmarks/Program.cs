@@ -55,11 +55,12 @@ internal static class Commands
         var rate = new Option<int>("--rate") { Description = "Requests/s, scheduled open-loop; 0 = as fast as answered", DefaultValueFactory = _ => 0 };
         var duration = new Option<int>("--seconds") { Description = "How long", DefaultValueFactory = _ => 20 };
         var concurrency = new Option<int>("--concurrency") { Description = "Clients at maximum rate", DefaultValueFactory = _ => 32 };
-        var command = new Command("lookup", "GET of live state at a fixed rate or at maximum: req/s and latency percentiles") { url, customers, seed, rate, duration, concurrency };
+        var warmup = new Option<int>("--warmup-seconds") { Description = "The same traffic first, not recorded", DefaultValueFactory = _ => 3 };
+        var command = new Command("lookup", "GET of live state at a fixed rate or at maximum: req/s and latency percentiles") { url, customers, seed, rate, duration, concurrency, warmup };
         command.SetAction(async result =>
         {
             var settings = new LookupSettings(result.GetValue(url)!, result.GetValue(customers), result.GetValue(rate),
-                TimeSpan.FromSeconds(result.GetValue(duration)), result.GetValue(concurrency), result.GetValue(seed));
+                TimeSpan.FromSeconds(result.GetValue(duration)), result.GetValue(concurrency), result.GetValue(seed), TimeSpan.FromSeconds(result.GetValue(warmup)));
             var figures = await LookupScenario.RunAsync(settings);
             Report.Write("lookup", settings, figures,
                 $"{figures.RequestsPerSecond:N0} req/s, p50 {figures.Latency.P50Ms} ms, p99 {figures.Latency.P99Ms} ms, p99.9 {figures.Latency.P999Ms} ms, max {figures.Latency.MaxMs} ms ({figures.NotFound} not found, {figures.Failed} failed)");

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Net.Sockets;
+using System.Threading.Channels;
 using CustomerActors.Benchmarks.Measurement;
 using CustomerActors.Benchmarks.Traffic;
 
 namespace CustomerActors.Benchmarks.Scenarios;
 
-public sealed record LookupSettings(Uri Url, int Customers, int Rate, TimeSpan Duration, int Concurrency, int Seed);
+public sealed record LookupSettings(Uri Url, int Customers, int Rate, TimeSpan Duration, int Concurrency, int Seed, TimeSpan Warmup);
 
 public sealed record LookupFigures(string Mode, int TargetRate, double Seconds, long Requests, double RequestsPerSecond, long NotFound, long Failed, Percentiles Latency);
 
@@ -12,91 +14,99 @@ public sealed record LookupFigures(string Mode, int TargetRate, double Seconds, 
 /// <c>GET /v1/customers/{id}</c> for customers picked with the traffic model's skew. At a fixed rate the
 /// requests are scheduled open-loop and latency counts from the moment a request was due (so a slow answer
 /// cannot hide the requests queued behind it); at rate 0, <c>concurrency</c> clients ask as fast as answered.
+/// A warm-up of the same traffic comes first and is not recorded. Requests go over <c>concurrency</c> keep-alive
+/// connections of a lean HTTP/1.1 client (<see cref="GetConnection"/>), so the generator takes little of the CPU it shares.
 /// </summary>
 public static class LookupScenario
 {
     public static async Task<LookupFigures> RunAsync(LookupSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(settings.Concurrency, 64) })
-        {
-            BaseAddress = settings.Url,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
         var traffic = new TrafficModel(settings.Customers, settings.Seed, "lookup");
-        var ids = Enumerable.Range(0, 1 << 16).Select(_ => traffic.NextCustomer()).ToArray();
+        var paths = Enumerable.Range(0, 1 << 16).Select(_ => $"/v1/customers/{traffic.NextCustomer()}").ToArray();
+        var connections = await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(_ => GetConnection.OpenAsync(settings.Url))).ConfigureAwait(false);
         var recorder = new LatencyRecorder();
         long notFound = 0, failed = 0, requests = 0;
+        var measuring = false;
 
-        async Task AskAsync(string id, long dueTimestamp)
+        async Task<GetConnection> AskAsync(GetConnection connection, long index, long dueTimestamp)
         {
+            int status;
             try
             {
-                using var response = await client.GetAsync(new Uri($"/v1/customers/{id}", UriKind.Relative), HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
+                status = await connection.GetAsync(paths[index & (paths.Length - 1)]).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException)
+            {
+                Interlocked.Increment(ref failed);
+                connection.Dispose();
+                return await GetConnection.OpenAsync(settings.Url).ConfigureAwait(false);
+            }
+
+            if (Volatile.Read(ref measuring))
+            {
                 recorder.Record(Stopwatch.GetElapsedTime(dueTimestamp));
                 Interlocked.Increment(ref requests);
-                if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                if (status == 404)
                 {
                     Interlocked.Increment(ref notFound);
                 }
-                else if (!response.IsSuccessStatusCode)
+                else if (status is < 200 or >= 300)
                 {
                     Interlocked.Increment(ref failed);
                 }
             }
-            catch (HttpRequestException)
-            {
-                Interlocked.Increment(ref failed);
-            }
+
+            return connection;
         }
 
-        var clock = Stopwatch.StartNew();
-        if (settings.Rate <= 0)
+        async Task RunPhaseAsync(TimeSpan duration)
         {
-            await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(worker => Task.Run(async () =>
+            if (settings.Rate <= 0)
             {
-                for (var i = worker; clock.Elapsed < settings.Duration; i += settings.Concurrency)
+                // Closed loop: each connection asks again as soon as it is answered.
+                var clock = Stopwatch.StartNew();
+                await Task.WhenAll(Enumerable.Range(0, connections.Length).Select(worker => Task.Run(async () =>
                 {
-                    await AskAsync(ids[i & (ids.Length - 1)], Stopwatch.GetTimestamp()).ConfigureAwait(false);
-                }
-            }))).ConfigureAwait(false);
-        }
-        else
-        {
-            var inFlight = new List<Task>();
-            var start = Stopwatch.GetTimestamp();
-            var interval = Stopwatch.Frequency / (double)settings.Rate;
-            for (long i = 0; ; i++)
-            {
-                var due = start + (long)(i * interval);
-                if (Stopwatch.GetElapsedTime(start) >= settings.Duration)
-                {
-                    break;
-                }
-
-                while (Stopwatch.GetTimestamp() < due)
-                {
-                    if (due - Stopwatch.GetTimestamp() > Stopwatch.Frequency / 1000)
+                    for (long i = worker; clock.Elapsed < duration; i += connections.Length)
                     {
-                        await Task.Delay(1).ConfigureAwait(false);
+                        connections[worker] = await AskAsync(connections[worker], i, Stopwatch.GetTimestamp()).ConfigureAwait(false);
                     }
-                    else
-                    {
-                        Thread.SpinWait(20);
-                    }
-                }
-
-                inFlight.Add(AskAsync(ids[i & (ids.Length - 1)], due));
-                if (inFlight.Count > 4096)
-                {
-                    inFlight.RemoveAll(t => t.IsCompleted);
-                }
+                }))).ConfigureAwait(false);
+                return;
             }
 
-            await Task.WhenAll(inFlight).ConfigureAwait(false);
+            // Open loop: the pacer queues each request at its due moment; a free connection takes it. Requests waiting
+            // for a connection count that wait in their latency.
+            var due = Channel.CreateUnbounded<(long Index, long Due)>(new UnboundedChannelOptions { SingleWriter = true });
+            var workers = Enumerable.Range(0, connections.Length).Select(worker => Task.Run(async () =>
+            {
+                await foreach (var (index, dueAt) in due.Reader.ReadAllAsync().ConfigureAwait(false))
+                {
+                    connections[worker] = await AskAsync(connections[worker], index, dueAt).ConfigureAwait(false);
+                }
+            })).ToArray();
+            await Pacer.RunAsync(settings.Rate, duration, (i, dueAt) => due.Writer.TryWrite((i, dueAt))).ConfigureAwait(false);
+            due.Writer.Complete();
+            await Task.WhenAll(workers).ConfigureAwait(false);
         }
 
-        var seconds = clock.Elapsed.TotalSeconds;
+        // Warm-up: the same traffic, not recorded (connections opened, code compiled, thread pools grown, on both sides).
+        if (settings.Warmup > TimeSpan.Zero)
+        {
+            await RunPhaseAsync(settings.Warmup).ConfigureAwait(false);
+        }
+
+        Volatile.Write(ref measuring, true);
+        var measured = Stopwatch.StartNew();
+        await RunPhaseAsync(settings.Duration).ConfigureAwait(false);
+
+        var seconds = measured.Elapsed.TotalSeconds;
+        foreach (var connection in connections)
+        {
+            connection.Dispose();
+        }
+
         return new LookupFigures(settings.Rate <= 0 ? "max" : "fixed-rate", settings.Rate, Math.Round(seconds, 3), requests,
             Math.Round(requests / seconds), notFound, failed, recorder.Percentiles());
     }
