@@ -23,16 +23,29 @@ internal static class Commands
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight", DefaultValueFactory = _ => 4 };
         var baseline = new Option<string?>("--baseline") { Description = "PostgreSQL connection string: also apply the same stream one transaction per event, and report the ratio" };
         var baselineConnections = new Option<int>("--baseline-connections") { Description = "Connections of the baseline", DefaultValueFactory = _ => 16 };
+        var rabbitMq = new Option<string?>("--rabbitmq") { Description = "AMQP URI of the broker the platform consumes: publish the stream to the customer-events exchange instead of posting batches" };
+        var eventsPerMessage = new Option<int>("--events-per-message") { Description = "With --rabbitmq: events of one customer per message", DefaultValueFactory = _ => 1 };
+        var inFlight = new Option<int>("--in-flight") { Description = "With --rabbitmq: unconfirmed messages at most", DefaultValueFactory = _ => 1_000 };
         var seedEvery = new Option<bool>("--seed-every-customer") { Description = "Customers in order instead of skewed: --events equal to --customers stores every customer once (for memory and restart)" };
         var command = new Command("ingest", "Maximum durable events/s over HTTP batches (and the per-event PostgreSQL baseline, side by side)")
         {
-            url, customers, seed, events, batchSize, concurrency, baseline, baselineConnections, seedEvery,
+            url, customers, seed, events, batchSize, concurrency, baseline, baselineConnections, seedEvery, rabbitMq, eventsPerMessage, inFlight,
         };
         command.SetAction(async result =>
         {
             var settings = new IngestSettings(result.GetValue(url)!, result.GetValue(customers), result.GetValue(events), result.GetValue(batchSize),
                 result.GetValue(concurrency), result.GetValue(seed), result.GetValue(seedEvery));
             var batches = IngestScenario.Generate(settings, "ing" + DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            if (result.GetValue(rabbitMq) is { Length: > 0 } brokerUri)
+            {
+                var broker = new Uri(brokerUri, UriKind.Absolute);
+                var brokerSettings = new BrokerIngestSettings(settings.Url, broker, result.GetValue(eventsPerMessage), result.GetValue(inFlight));
+                var figures = await BrokerIngestScenario.RunAsync(brokerSettings, batches);
+                Report.Write("ingest-rabbitmq", new { settings, broker = brokerSettings with { Broker = new UriBuilder(broker) { UserName = "", Password = "" }.Uri } }, figures,
+                    $"{figures.EventsPerSecond:N0} durable events/s over RabbitMQ ({figures.Messages:N0} messages acknowledged by the platform; the broker confirmed them at {figures.PublishedEventsPerSecond:N0} events/s)");
+                return 0;
+            }
+
             var ours = await IngestScenario.RunAsync(settings, batches);
             BaselineFigures? theirs = null;
             if (result.GetValue(baseline) is { Length: > 0 } connectionString)
