@@ -11,7 +11,8 @@ namespace CustomerActors.Gateway.Serialization;
 /// A 200 response whose JSON body is written in one pass straight into the response pipe, by the generated
 /// serializer (<see cref="GatewayJsonContext"/>) when the app's JSON options allow it. <c>TypedResults.Ok</c>
 /// serializes through the streaming path, which gives the generated code up for good once one body exceeded
-/// 8 KB (a busy customer's state does); same options, same bytes.
+/// 8 KB (a busy customer's state does); same options, same bytes. The body is buffered in the pipe until the one
+/// flush at the end: bounded by what these responses can hold (a state, or a page of at most 1,000 items).
 /// </summary>
 internal sealed class JsonOk<T>(T value) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>, IEndpointMetadataProvider
 {
