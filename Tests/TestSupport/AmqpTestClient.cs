@@ -1,4 +1,5 @@
 using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 
 namespace CustomerActors.TestSupport;
@@ -95,6 +96,48 @@ public sealed class AmqpTestClient(string connectionString) : IAsyncDisposable
         }
 
         return messages;
+    }
+
+    /// <summary>
+    /// Consumes from <paramref name="queues"/> (acknowledging) until <paramref name="count"/> messages came or
+    /// <paramref name="timeout"/> passed, and returns each with its queue. Works where <c>basic.get</c> does not
+    /// (quorum queues with single active consumer).
+    /// </summary>
+    public async Task<List<(string Queue, ReadMessage Message)>> ConsumeAsync(IReadOnlyList<string> queues, int count, TimeSpan timeout)
+    {
+        var channel = await ChannelAsync();
+        var received = new List<(string, ReadMessage)>();
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tags = new List<string>();
+        foreach (var queue in queues)
+        {
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += (_, delivery) =>
+            {
+                lock (received)
+                {
+                    received.Add((queue, new ReadMessage(delivery.RoutingKey, delivery.Body.ToArray(), delivery.BasicProperties)));
+                    if (received.Count >= count)
+                    {
+                        enough.TrySetResult();
+                    }
+                }
+
+                return Task.CompletedTask;
+            };
+            tags.Add(await channel.BasicConsumeAsync(queue, autoAck: true, consumer));
+        }
+
+        await Task.WhenAny(enough.Task, Task.Delay(timeout));
+        foreach (var tag in tags)
+        {
+            await channel.BasicCancelAsync(tag);
+        }
+
+        lock (received)
+        {
+            return [.. received];
+        }
     }
 
     public async ValueTask DisposeAsync() => await CloseAsync();

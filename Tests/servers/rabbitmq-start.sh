@@ -15,7 +15,7 @@ if [ ! -f /etc/rabbitmq/conf.d/90-customeractors-tests.conf ]; then
     'listeners.tcp.default = 127.0.0.1:5672' 'management.tcp.ip = 127.0.0.1' 'management.tcp.port = 15672' \
     | as_root tee /etc/rabbitmq/conf.d/90-customeractors-tests.conf >/dev/null
 fi
-as_root rabbitmq-plugins enable --offline rabbitmq_consistent_hash_exchange rabbitmq_management >/dev/null
+as_root rabbitmq-plugins enable --offline rabbitmq_sharding rabbitmq_consistent_hash_exchange rabbitmq_management >/dev/null
 
 if ! as_root rabbitmqctl -q ping >/dev/null 2>&1; then
   # epmd and Erlang distribution (what rabbitmqctl talks to) on loopback too.

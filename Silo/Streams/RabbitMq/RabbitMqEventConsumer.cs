@@ -32,10 +32,7 @@ public sealed class RabbitMqEventConsumer(
     private protected override async Task RunSessionAsync(RabbitMqOptions settings, Backoff backoff, CancellationToken stoppingToken)
     {
         await using var connection = await connections.ConnectAsync(Component, stoppingToken).ConfigureAwait(false);
-        await using (var setup = await connection.CreateChannelAsync(cancellationToken: stoppingToken).ConfigureAwait(false))
-        {
-            await connections.DeclareEventsAsync(setup, stoppingToken).ConfigureAwait(false);
-        }
+        await connections.DeclareEventsAsync(connection, Logger, stoppingToken).ConfigureAwait(false);
 
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var partitions = Enumerable.Range(0, settings.Partitions)

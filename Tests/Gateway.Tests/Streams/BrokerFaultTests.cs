@@ -1,4 +1,7 @@
 using CustomerActors.Gateway.Tests.Processes;
+using CustomerActors.Silo.Streams.RabbitMq;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using CustomerActors.TestSupport;
 
 namespace CustomerActors.Gateway.Tests.Streams;
@@ -25,6 +28,61 @@ public sealed class BrokerFaultTests
             await Task.Delay(1_000);
             await RabbitMqBroker.StartAsync();
         });
+    }
+
+    [Fact]
+    public async Task Every_customer_keeps_its_partition_queue_across_a_broker_restart()
+    {
+        // Per-customer order across a restart needs each routing key to land in the same queue before and after it:
+        // messages still queued from before are consumed beside new ones. (A consistent-hash exchange moved most keys.)
+        await using var virtualHost = await RabbitMqBroker.CreateVirtualHostAsync();
+        var connections = new RabbitMqConnections(Options.Create(new RabbitMqOptions { ConnectionString = virtualHost.ConnectionString }));
+        await using (var connection = await connections.ConnectAsync("topology-test", CancellationToken.None))
+        {
+            await connections.DeclareEventsAsync(connection, NullLogger.Instance, CancellationToken.None);
+        }
+
+        await using var client = new AmqpTestClient(virtualHost.ConnectionString);
+        var before = await RouteAsync(client);
+        await RabbitMqBroker.StopAsync();
+        await RabbitMqBroker.StartAsync();
+        var after = await RouteAsync(client);
+
+        Assert.Equal(200, before.Count);
+        Assert.True(before.Values.Distinct().Count() == 8, "keys spread over every partition");
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task An_events_exchange_declared_by_an_earlier_version_as_consistent_hash_is_replaced_and_routes_to_the_partitions()
+    {
+        await using var virtualHost = await RabbitMqBroker.CreateVirtualHostAsync();
+        await using var client = new AmqpTestClient(virtualHost.ConnectionString);
+        await (await client.ChannelAsync()).ExchangeDeclareAsync("customer-events", "x-consistent-hash", durable: true, autoDelete: false);
+        var connections = new RabbitMqConnections(Options.Create(new RabbitMqOptions { ConnectionString = virtualHost.ConnectionString }));
+
+        await using (var connection = await connections.ConnectAsync("topology-test", CancellationToken.None))
+        {
+            await connections.DeclareEventsAsync(connection, NullLogger.Instance, CancellationToken.None);
+        }
+
+        Assert.Equal(RabbitMqConnections.EventsExchangeType, (string)(await virtualHost.ExchangeAsync("customer-events"))!["type"]!);
+        Assert.Equal(200, (await RouteAsync(client)).Count);
+    }
+
+    /// <summary>Publishes one message per customer id and reads back which partition queue each landed in.</summary>
+    private static async Task<SortedDictionary<string, int>> RouteAsync(AmqpTestClient client)
+    {
+        var keys = Enumerable.Range(0, 200).Select(i => $"R{i:D4}").ToList();
+        await client.PublishAllAsync("customer-events", [.. keys.Select(k => (k, "{}"u8.ToArray()))]);
+        var queues = Enumerable.Range(0, 8).Select(RabbitMqOptions.PartitionQueue).ToList();
+        var landed = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (queue, message) in await client.ConsumeAsync(queues, keys.Count, TimeSpan.FromSeconds(30)))
+        {
+            landed[message.RoutingKey] = queues.IndexOf(queue);
+        }
+
+        return landed;
     }
 
     [Fact]

@@ -5,11 +5,11 @@ public sealed class RabbitMqTopologyTests : RabbitMqGatewayTest
     protected override IDictionary<string, string?> StreamSettings => new Dictionary<string, string?> { ["Streams:RabbitMq:Partitions"] = "4" };
 
     [Fact]
-    public async Task The_events_exchange_routes_by_consistent_hash_to_durable_quorum_queues_with_single_active_consumer()
+    public async Task The_events_exchange_routes_by_a_hash_of_the_routing_key_to_durable_quorum_queues_with_single_active_consumer()
     {
         var exchange = await VirtualHost.ExchangeAsync("customer-events");
         Assert.NotNull(exchange);
-        Assert.Equal("x-consistent-hash", (string)exchange["type"]!);
+        Assert.Equal("x-modulus-hash", (string)exchange["type"]!);
         Assert.True((bool)exchange["durable"]!);
 
         for (var partition = 0; partition < 4; partition++)
