@@ -25,7 +25,11 @@ fi
 
 # await_startup fails at once while the node has not yet registered with epmd: retry until it answers.
 for _ in $(seq 1 120); do
-  if as_root rabbitmqctl -q await_startup --timeout 60 >/dev/null 2>&1; then exit 0; fi
+  if as_root rabbitmqctl -q await_startup --timeout 60 >/dev/null 2>&1; then
+    # A node that was already running started with the plugins of its time: enable them on it too (idempotent).
+    as_root rabbitmq-plugins -q enable rabbitmq_sharding rabbitmq_consistent_hash_exchange rabbitmq_management >/dev/null
+    exit 0
+  fi
   sleep 1
 done
 echo "RabbitMQ did not start within 2 minutes; see /var/log/rabbitmq/" >&2
