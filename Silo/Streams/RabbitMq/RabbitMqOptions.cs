@@ -11,7 +11,7 @@ public sealed class RabbitMqOptions
 {
     public const string SectionName = "Streams:RabbitMq";
 
-    /// <summary>Consistent-hash exchange producers publish events to, routing key = customer id.</summary>
+    /// <summary>Hash exchange (<see cref="RabbitMqConnections.EventsExchangeType"/>) producers publish events to, routing key = customer id.</summary>
     public const string EventsExchange = "customer-events";
 
     /// <summary>Where messages that cannot be processed go, with the reason in headers.</summary>
