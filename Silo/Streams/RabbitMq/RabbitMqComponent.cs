@@ -2,6 +2,7 @@ using CustomerActors.Runtime.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
 namespace CustomerActors.Silo.Streams.RabbitMq;
@@ -53,7 +54,7 @@ public abstract partial class RabbitMqComponent(string name, IOptions<RabbitMqOp
             }
             catch (Exception ex) when (IsConnectionFailure(ex))
             {
-                status.Disconnected(name, $"broker unreachable: {ex.Message}", time.GetUtcNow());
+                status.Disconnected(name, $"{(IsRefusal(ex) ? "broker refused" : "broker unreachable")}: {ex.Message}", time.GetUtcNow());
                 LogDisconnected(name, ex.GetType().Name, ex.Message);
             }
             catch (StorageUnavailableException ex)
@@ -71,6 +72,10 @@ public abstract partial class RabbitMqComponent(string name, IOptions<RabbitMqOp
             }
         }
     }
+
+    /// <summary>The broker closed the connection or channel over a request it would not carry out (not a shutdown).</summary>
+    private static bool IsRefusal(Exception exception) =>
+        exception is OperationInterruptedException { ShutdownReason: { Initiator: ShutdownInitiator.Peer, ReplyCode: not Constants.ConnectionForced } };
 
     internal static bool IsConnectionFailure(Exception exception) =>
         exception is BrokerUnreachableException or OperationInterruptedException or AlreadyClosedException

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 
 namespace CustomerActors.Silo.Streams.RabbitMq;
@@ -80,8 +81,17 @@ public sealed partial class RabbitMqConnections(IOptions<RabbitMqOptions> option
     private async Task DeclareEventsExchangeAsync(IConnection connection, CancellationToken cancellationToken)
     {
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        await channel.ExchangeDeclareAsync(RabbitMqOptions.EventsExchange, EventsExchangeType, durable: true, autoDelete: false,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await channel.ExchangeDeclareAsync(RabbitMqOptions.EventsExchange, EventsExchangeType, durable: true, autoDelete: false,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == Constants.CommandInvalid)
+        {
+            throw new OperationInterruptedException(new ShutdownEventArgs(ex.ShutdownReason.Initiator, ex.ShutdownReason.ReplyCode,
+                $"{ex.ShutdownReason.ReplyText}: the exchange type {EventsExchangeType} needs the plugin rabbitmq_sharding (rabbitmq-plugins enable rabbitmq_sharding)"));
+        }
+
         for (var partition = 0; partition < options.Value.Partitions; partition++)
         {
             // A modulus-hash exchange ignores binding keys: every bound queue is one slot.
