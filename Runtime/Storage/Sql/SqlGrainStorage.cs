@@ -110,8 +110,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         var affected = await SqlExecution.ExecuteAllAsync(connection, transaction, [.. writes.Select(StateStatement)], cancellationToken).ConfigureAwait(false);
         var matched = affected.Select(rows => rows == 1).ToArray();
 
-        var journal = writes.Select((write, i) => (write, i)).Where(w => matched[w.i])
-            .SelectMany(w => w.write.Journal.Select(entry => (Write: w.i, Entry: entry))).ToArray();
+        var journal = JournalOfMatched(writes, matched);
         var appended = await SqlExecution.ExecuteAllAsync(connection, transaction,
             [.. journal.Select(j => JournalStatement(writes[j.Write].GrainId, j.Entry))], cancellationToken).ConfigureAwait(false);
         var duplicates = Duplicates(writes.Length, journal.Where((j, k) => j.Entry.Idempotent && appended[k] == 0).Select(j => (j.Write, j.Entry.EntryId)));
@@ -121,8 +120,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         }
 
         await SqlExecution.ExecuteAllAsync(connection, transaction,
-            [.. writes.Where((_, i) => matched[i]).SelectMany(w => (w.Outbox ?? []).Select(message => OutboxStatement(w.GrainId, message)))],
-            cancellationToken).ConfigureAwait(false);
+            [.. OutboxOfMatched(writes, matched).Select(o => OutboxStatement(o.GrainId, o.Message))], cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return (true, Outcomes(matched, duplicates: null));
     }
@@ -156,8 +154,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         }
 
         var matched = writes.Select(w => passed.Contains(w.GrainId)).ToArray();
-        var journal = writes.Select((write, i) => (write, i)).Where(w => matched[w.i])
-            .SelectMany(w => w.write.Journal.Select(entry => (Write: w.i, Entry: entry))).ToArray();
+        var journal = JournalOfMatched(writes, matched);
         var plain = journal.Where(j => !j.Entry.Idempotent).ToArray();
         if (plain.Length > 0)
         {
@@ -189,7 +186,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
             }
         }
 
-        var outbox = writes.Where((_, i) => matched[i]).SelectMany(w => (w.Outbox ?? []).Select(message => (w.GrainId, Message: message))).ToArray();
+        var outbox = OutboxOfMatched(writes, matched);
         if (outbox.Length > 0)
         {
             await using var append = SqlExecution.Command(connection, scripts["append_outbox_bulk"],
@@ -207,6 +204,14 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return (true, Outcomes(matched, duplicates: null));
     }
+
+    /// <summary>The journal entries of the writes whose version check passed, each with its write's index.</summary>
+    private static (int Write, JournalEntry Entry)[] JournalOfMatched(StateWrite[] writes, bool[] matched) =>
+        [.. writes.SelectMany((write, i) => matched[i] ? write.Journal.Select(entry => (i, entry)) : [])];
+
+    /// <summary>The outbox messages of the writes whose version check passed, each with its grain.</summary>
+    private static (GrainId GrainId, OutboxMessage Message)[] OutboxOfMatched(StateWrite[] writes, bool[] matched) =>
+        [.. writes.SelectMany((write, i) => matched[i] ? (write.Outbox ?? []).Select(message => (write.GrainId, message)) : [])];
 
     private DbCommand JournalArrayCommand(DbConnection connection, string script, StateWrite[] writes, (int Write, JournalEntry Entry)[] journal) =>
         SqlExecution.Command(connection, scripts[script],
