@@ -36,9 +36,6 @@ public sealed partial class RabbitMqConnections(IOptions<RabbitMqOptions> option
     /// </summary>
     public const string EventsExchangeType = "x-modulus-hash";
 
-    /// <summary>AMQP reply code when a declaration does not match what exists (an exchange of another type).</summary>
-    private const ushort PreconditionFailed = 406;
-
     public async Task DeclareEventsAsync(IConnection connection, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -63,9 +60,9 @@ public sealed partial class RabbitMqConnections(IOptions<RabbitMqOptions> option
         {
             await DeclareEventsExchangeAsync(connection, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == PreconditionFailed)
+        catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == Constants.PreconditionFailed)
         {
-            // Declared by an earlier version as a consistent-hash exchange: replace it. Queued messages stay in their
+            // PRECONDITION_FAILED: declared by an earlier version as a consistent-hash exchange. Replace it. Queued messages stay in their
             // queues; a producer publishing in the moment between delete and declare gets a channel error (404) and,
             // with publisher confirms, publishes again.
             LogReplacingExchange(logger, RabbitMqOptions.EventsExchange, EventsExchangeType);
