@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using CustomerActors.Benchmarks.Measurement;
 using RabbitMQ.Client;
 
 namespace CustomerActors.Benchmarks.Scenarios;
@@ -20,7 +19,7 @@ public sealed record BrokerIngestFigures(
 /// the moment the platform's <c>customeractors_messages_acked_total</c> (read from <c>/metrics</c> every 100 ms)
 /// has grown by the number of messages: durable events/s. How fast the broker alone took them is reported beside it.
 /// </summary>
-public static partial class BrokerIngestScenario
+public static class BrokerIngestScenario
 {
     public static async Task<BrokerIngestFigures> RunAsync(BrokerIngestSettings settings, IReadOnlyList<byte[]> batches)
     {
@@ -107,12 +106,5 @@ public static partial class BrokerIngestScenario
     private static (string, byte[], int) Message(string customer, List<JsonElement> events) =>
         (customer, events.Count == 1 ? JsonSerializer.SerializeToUtf8Bytes(events[0]) : JsonSerializer.SerializeToUtf8Bytes(events), events.Count);
 
-    private static async Task<long> AckedAsync(HttpClient http)
-    {
-        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)).ConfigureAwait(false);
-        return AckedLine().Matches(metrics).Sum(m => (long)double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
-    }
-
-    [GeneratedRegex(@"^customeractors_messages_acked_total\{[^}]*\} ([0-9.e+]+)", RegexOptions.Multiline)]
-    private static partial Regex AckedLine();
+    private static Task<long> AckedAsync(HttpClient http) => MetricsEndpoint.ReadSumAsync(http, "customeractors_messages_acked_total");
 }

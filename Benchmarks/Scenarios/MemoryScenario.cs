@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CustomerActors.Benchmarks.Measurement;
 using CustomerActors.Benchmarks.Traffic;
 
 namespace CustomerActors.Benchmarks.Scenarios;
@@ -23,7 +24,7 @@ public static partial class MemoryScenario
     {
         ArgumentNullException.ThrowIfNull(settings);
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency }) { BaseAddress = settings.Url };
-        var activationsBefore = await ActivationsAsync(client).ConfigureAwait(false);
+        var activationsBefore = await MetricsEndpoint.ReadSumAsync(client, "customeractors_activations").ConfigureAwait(false);
         var residentBefore = ResidentBytes(settings.Pid);
         var anonymousBefore = ResidentBytes(settings.Pid, "RssAnon:");
         long found = 0, notFound = 0;
@@ -39,7 +40,7 @@ public static partial class MemoryScenario
         }))).ConfigureAwait(false);
 
         await Task.Delay(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        var activationsAfter = await ActivationsAsync(client).ConfigureAwait(false);
+        var activationsAfter = await MetricsEndpoint.ReadSumAsync(client, "customeractors_activations").ConfigureAwait(false);
         var residentAfter = ResidentBytes(settings.Pid);
         var anonymousAfter = ResidentBytes(settings.Pid, "RssAnon:");
         var activated = Math.Max(1, activationsAfter - activationsBefore);
@@ -54,16 +55,6 @@ public static partial class MemoryScenario
         return long.Parse(Digits().Match(line).Value, CultureInfo.InvariantCulture) * 1024;
     }
 
-    private static async Task<long> ActivationsAsync(HttpClient client)
-    {
-        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)).ConfigureAwait(false);
-        var match = ActivationsLine().Match(metrics);
-        return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-    }
-
     [GeneratedRegex(@"\d+")]
     private static partial Regex Digits();
-
-    [GeneratedRegex(@"^customeractors_activations\{[^}]*\} (\d+)", RegexOptions.Multiline)]
-    private static partial Regex ActivationsLine();
 }
