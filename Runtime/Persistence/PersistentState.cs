@@ -18,6 +18,9 @@ internal sealed class PersistentState<TState>(
     /// <summary>The state as last read or written, in its stored form: what stays resident between turns.</summary>
     private byte[]? _stored;
 
+    /// <summary>The due moment of the stored row at <see cref="Version"/>.</summary>
+    private DateTimeOffset? _storedDueAt;
+
     public TState State
     {
         get => _state ??= _stored is null ? createDefault() : serializer.Deserialize(_stored);
@@ -39,6 +42,7 @@ internal sealed class PersistentState<TState>(
             _stored = null;
             Version = 0;
             DueAt = null;
+            _storedDueAt = null;
             return;
         }
 
@@ -46,6 +50,7 @@ internal sealed class PersistentState<TState>(
         _stored = stored.Payload;
         Version = stored.Version;
         DueAt = stored.DueAt;
+        _storedDueAt = stored.DueAt;
     }
 
     public async Task WriteStateAsync(IReadOnlyList<JournalEntry>? journal = null, CancellationToken cancellationToken = default, IReadOnlyList<OutboxMessage>? outbox = null)
@@ -59,7 +64,10 @@ internal sealed class PersistentState<TState>(
             time.GetUtcNow(),
             journal ?? [],
             DueAt,
-            outbox);
+            outbox)
+        {
+            KeepsDueAt = RecordExists && DueAt == _storedDueAt,
+        };
         try
         {
             await writer.WriteAsync(write).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -74,6 +82,7 @@ internal sealed class PersistentState<TState>(
 
         Version = write.NewVersion;
         _stored = payload;
+        _storedDueAt = write.DueAt;
     }
 
     public void Release() => _state = null;

@@ -22,6 +22,13 @@ public sealed record StateWrite(
     IReadOnlyList<OutboxMessage>? Outbox = null)
 {
     public long NewVersion => ExpectedVersion + 1;
+
+    /// <summary>
+    /// True when <see cref="DueAt"/> is the due moment the stored row at <see cref="ExpectedVersion"/> holds: the
+    /// update then leaves the row's due moment, and so the due-time index, alone (an index entry rewritten to the
+    /// same value still costs SQLite a page).
+    /// </summary>
+    public bool KeepsDueAt { get; init; }
 }
 
 /// <summary>A journal entry as stored.</summary>

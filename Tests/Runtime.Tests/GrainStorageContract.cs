@@ -266,6 +266,24 @@ public abstract class GrainStorageContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_that_keeps_its_due_moment_leaves_it_stored_and_still_checks_the_version()
+    {
+        var storage = await MigratedStorageAsync();
+        await storage.WriteBatchAsync([Write(Id("kept"), 0, "s1") with { DueAt = Now.AddHours(1) }], CancellationToken.None);
+
+        Assert.Equal(new[] { true }, Committed(await storage.WriteBatchAsync([Write(Id("kept"), 1, "s2") with { DueAt = Now.AddHours(1), KeepsDueAt = true }], CancellationToken.None)));
+        Assert.Equal(new[] { false }, Committed(await storage.WriteBatchAsync([Write(Id("kept"), 1, "stale") with { DueAt = Now.AddHours(1), KeepsDueAt = true }], CancellationToken.None)));
+
+        var stored = await storage.ReadStateAsync(Id("kept"), CancellationToken.None);
+        Assert.Equal((2, "s2", Now.AddHours(1)), (stored!.Version, Encoding.UTF8.GetString(stored.Payload), stored.DueAt));
+        Assert.Equal(["kept"], (await storage.ReadDueAsync(Now.AddHours(2), 10, CancellationToken.None)).Select(d => d.GrainId.Key));
+
+        await storage.WriteBatchAsync([Write(Id("kept"), 2, "s3") with { DueAt = Now.AddHours(3) }], CancellationToken.None);
+        Assert.Empty(await storage.ReadDueAsync(Now.AddHours(2), 10, CancellationToken.None));
+        Assert.Equal(Now.AddHours(3), (await storage.ReadStateAsync(Id("kept"), CancellationToken.None))!.DueAt);
+    }
+
+    [Fact]
     public async Task Outbox_messages_commit_with_the_state_or_not_at_all()
     {
         var storage = await MigratedStorageAsync();

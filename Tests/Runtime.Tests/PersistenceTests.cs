@@ -17,6 +17,9 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
     public volatile bool FailWrites;
     public List<int> BatchSizes { get; } = [];
 
+    /// <summary>Every write handed to the store, in order (locked by <see cref="BatchSizes"/>).</summary>
+    public List<StateWrite> Writes { get; } = [];
+
     /// <summary>When set, the next commit waits for it: lets a test queue several writes behind one commit.</summary>
     public Task? Gate { get; set; }
 
@@ -35,6 +38,7 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
         lock (BatchSizes)
         {
             BatchSizes.Add(writes.Count);
+            Writes.AddRange(writes);
         }
 
         return FailWrites
@@ -120,6 +124,31 @@ public sealed class PersistenceTests : IDisposable
         state.Release();
         Assert.Equal(8, state.State.Value);
         Assert.Equal(8, await ReadStoredValueAsync("released"));
+    }
+
+    [Fact]
+    public async Task A_write_says_it_keeps_its_due_moment_only_when_the_stored_row_holds_that_moment()
+    {
+        await using var silo = await StartAsync(WithFaultyStorage);
+        var storage = silo.Services.GetRequiredService<FaultyStorage>();
+        var states = silo.Services.GetRequiredService<PersistentStateFactory>();
+        var due = DateTimeOffset.UtcNow.AddDays(1);
+        var state = states.Create(new StandaloneContext(new GrainId("counter", "due")), TestJsonContext.Default.CounterState, static () => new CounterState());
+        await state.ReadStateAsync();
+
+        state.DueAt = due;
+        await state.WriteStateAsync(); // first write: no stored row yet
+        await state.WriteStateAsync(); // same moment
+        state.DueAt = due.AddHours(1);
+        await state.WriteStateAsync(); // moved
+        var reloaded = states.Create(new StandaloneContext(new GrainId("counter", "due")), TestJsonContext.Default.CounterState, static () => new CounterState());
+        await reloaded.ReadStateAsync();
+        await reloaded.WriteStateAsync(); // the moment as read back
+        reloaded.DueAt = null;
+        await reloaded.WriteStateAsync(); // cleared
+
+        Assert.Equal([false, true, false, true, false], storage.Writes.Select(w => w.KeepsDueAt));
+        Assert.Null((await storage.ReadStateAsync(new GrainId("counter", "due"), CancellationToken.None))!.DueAt);
     }
 
     private sealed class StandaloneContext(GrainId grainId) : IGrainContext

@@ -574,11 +574,17 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
             ("@new_version", write.NewVersion), ("@payload", Bytes(write.Payload)), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
             ("@due_at", write.DueAt?.ToUnixTimeMilliseconds()),
         ])
+        : write.KeepsDueAt
+        ? new SqlStatement(scripts["update_state_keep_due"],
+        [
+            ("@new_version", write.NewVersion), ("@payload", Bytes(write.Payload)), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
+            ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key), ("@expected_version", write.ExpectedVersion),
+        ])
         : new SqlStatement(scripts["update_state"],
         [
             ("@new_version", write.NewVersion), ("@payload", Bytes(write.Payload)), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
-            ("@partition_id", write.Partition), ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key),
-            ("@expected_version", write.ExpectedVersion), ("@due_at", write.DueAt?.ToUnixTimeMilliseconds()),
+            ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key), ("@expected_version", write.ExpectedVersion),
+            ("@due_at", write.DueAt?.ToUnixTimeMilliseconds()),
         ]);
 
     private SqlStatement OutboxStatement(GrainId grainId, OutboxMessage message) => new(scripts["append_outbox"],

@@ -8,8 +8,7 @@ WITH w AS (
         AS w(grain_type, grain_key, partition_id, expected_version, payload, updated_at, due_at)
 ), updated AS (
     UPDATE grain_state AS g
-    SET version = w.expected_version + 1, payload = w.payload, updated_at = w.updated_at,
-        partition_id = w.partition_id, due_at = w.due_at
+    SET version = w.expected_version + 1, payload = w.payload, updated_at = w.updated_at, due_at = w.due_at
     FROM w
     WHERE w.expected_version > 0
       AND g.grain_type = w.grain_type AND g.grain_key = w.grain_key AND g.version = w.expected_version
