@@ -5,6 +5,7 @@ using CustomerActors.Runtime.Persistence;
 using CustomerActors.Runtime.Storage;
 using CustomerActors.Runtime.Storage.Sql;
 using CustomerActors.TestSupport;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -33,7 +34,7 @@ public abstract class GrainStorageContract : IAsyncLifetime
         }
     }
 
-    private async Task<SqlGrainStorage> MigratedStorageAsync()
+    protected async Task<SqlGrainStorage> MigratedStorageAsync()
     {
         var storage = NewStorage();
         await storage.MigrateAsync(CancellationToken.None);
@@ -50,11 +51,11 @@ public abstract class GrainStorageContract : IAsyncLifetime
 
     private const string Stream = "events";
 
-    private static StateWrite Write(GrainId id, long expectedVersion, string payload, params string[] journalIds) => new(
+    protected static StateWrite Write(GrainId id, long expectedVersion, string payload, params string[] journalIds) => new(
         id, new PartitionMap().PartitionOf(id.Key), expectedVersion, Encoding.UTF8.GetBytes(payload), Now,
         [.. journalIds.Select((entryId, i) => new JournalEntry(Stream, expectedVersion * 100 + i + 1, entryId, Now, Encoding.UTF8.GetBytes($"\"{entryId}\"")))]);
 
-    private static GrainId Id(string key) => new("test", key);
+    protected static GrainId Id(string key) => new("test", key);
 
     private static bool[] Committed(IReadOnlyList<WriteOutcome> outcomes) => [.. outcomes.Select(o => o.IsCommitted)];
 
@@ -410,6 +411,41 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract
         Assert.Equal("wal", (string)(await command.ExecuteScalarAsync())!);
         command.CommandText = "PRAGMA synchronous";
         Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!); // 2 = FULL
+    }
+
+    [Fact]
+    public async Task A_log_copied_between_commits_is_written_from_its_beginning_again_once_no_reader_uses_it()
+    {
+        var storage = await MigratedStorageAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await storage.WriteBatchAsync([Write(Id($"w{i}"), 0, new string('x', 3000))], CancellationToken.None);
+        }
+
+        // A reader in the middle of a transaction keeps the log in use: the checkpoint does not wait for it ...
+        await using var reader = (SqliteConnection)await storage.Dialect.OpenConnectionAsync(CancellationToken.None);
+        await using var snapshot = reader.BeginTransaction(deferred: true);
+        await using (var read = reader.CreateCommand())
+        {
+            read.Transaction = snapshot;
+            read.CommandText = "SELECT count(*) FROM grain_state";
+            Assert.Equal(10L, (long)(await read.ExecuteScalarAsync())!);
+        }
+
+        // (On a thread of its own: SQLite's waits are synchronous, and a forced restart would wait here for the reader.)
+        var (grown, copied) = await Task.Run(() => storage.CheckpointAsync(LogCheckpoint.BetweenCommits, CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(grown, copied);
+        await storage.WriteBatchAsync([Write(Id("during"), 0, "s")], CancellationToken.None);
+        var (stillGrowing, _) = await storage.CheckpointAsync(LogCheckpoint.Passive, CancellationToken.None);
+        Assert.True(stillGrowing > grown, $"{stillGrowing} frames after {grown}: the log was restarted under a reader");
+
+        // ... and once the reader is done, the commit after the next checkpoint starts the log again.
+        await snapshot.CommitAsync();
+        await storage.CheckpointAsync(LogCheckpoint.BetweenCommits, CancellationToken.None);
+        await storage.WriteBatchAsync([Write(Id("after"), 0, "s")], CancellationToken.None);
+        var (restarted, _) = await storage.CheckpointAsync(LogCheckpoint.Passive, CancellationToken.None);
+        Assert.True(restarted < grown, $"{restarted} frames after {grown}: the log was not restarted");
+        Assert.Equal(12, (await storage.ReadStatesAsync("test", "", 100, CancellationToken.None)).Count);
     }
 }
 
