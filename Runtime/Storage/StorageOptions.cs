@@ -22,7 +22,10 @@ public sealed class StorageOptions
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = 4096;
 
-    /// <summary>SQLite: how often the write-ahead log is checkpointed in the background (never inside a commit).</summary>
+    /// <summary>
+    /// SQLite: how often the write-ahead log is checkpointed in the background (never inside a commit). Short, so that
+    /// each checkpoint's flush of the database file is small: a long one holds up the log flush of the commits behind it.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
-    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 }
