@@ -414,6 +414,33 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract
     }
 
     [Fact]
+    public async Task The_file_system_under_the_store_is_flushed_through_a_directory_without_disturbing_the_store()
+    {
+        var storage = await MigratedStorageAsync();
+        await using var reader = (SqliteConnection)await storage.Dialect.OpenConnectionAsync(CancellationToken.None);
+        await using var snapshot = reader.BeginTransaction(deferred: true);
+        await using (var read = reader.CreateCommand())
+        {
+            read.Transaction = snapshot;
+            read.CommandText = "SELECT count(*) FROM grain_state";
+            Assert.Equal(0L, (long)(await read.ExecuteScalarAsync())!);
+        }
+
+        var directory = Path.GetDirectoryName(((SqliteDialect)storage.Dialect).DataSource)!;
+        Assert.Equal(OperatingSystem.IsLinux(), FileSystemFlush.TryFlush(directory));
+        Assert.False(FileSystemFlush.TryFlush(Path.Combine(directory, "missing")));
+
+        // The reader's snapshot (its locks on the store's files) survived: it still sees no rows after a commit.
+        await storage.WriteBatchAsync([Write(Id("flushed"), 0, "s")], CancellationToken.None);
+        await using (var read = reader.CreateCommand())
+        {
+            read.Transaction = snapshot;
+            read.CommandText = "SELECT count(*) FROM grain_state";
+            Assert.Equal(0L, (long)(await read.ExecuteScalarAsync())!);
+        }
+    }
+
+    [Fact]
     public async Task A_log_copied_between_commits_is_written_from_its_beginning_again_once_no_reader_uses_it()
     {
         var storage = await MigratedStorageAsync();

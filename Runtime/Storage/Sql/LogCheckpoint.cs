@@ -7,7 +7,8 @@ public enum LogCheckpoint
     Passive,
 
     /// <summary>
-    /// Copies the rest between two group commits (the next waits for it: a few frames when a passive pass just ran).
+    /// Copies the rest between two group commits (the next waits for it: a few frames when a passive pass just ran;
+    /// on Linux the file system is flushed first, outside the turn, so the copy has only its own frames to flush).
     /// With the log fully copied, the next commit starts writing it again from its beginning, unless a reader still
     /// reads from it; nothing waits for readers.
     /// </summary>

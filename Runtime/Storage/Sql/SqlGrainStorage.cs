@@ -562,6 +562,14 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
             return await CheckpointInTurnAsync("checkpoint", cancellationToken).ConfigureAwait(false);
         }
 
+        // A checkpoint flushes the database file only in the pass that copies the log to its end, so this one would
+        // flush everything the passive passes wrote since the last time (50-100 ms of random writes at 5,000 events/s)
+        // while commits wait. Flushed here first, outside the turn, that pass flushes only its own few frames.
+        if (dialect is SqliteDialect sqlite)
+        {
+            FileSystemFlush.TryFlush(Path.GetDirectoryName(sqlite.DataSource)!);
+        }
+
         await _writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
