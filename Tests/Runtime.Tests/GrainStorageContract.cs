@@ -413,18 +413,22 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract
         Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!); // 2 = FULL
     }
 
+    /// <summary>Counts the stored states as <paramref name="snapshot"/> sees them (its first read fixes the snapshot).</summary>
+    private static async Task<long> CountStatesAsync(SqliteTransaction snapshot)
+    {
+        await using var read = snapshot.Connection!.CreateCommand();
+        read.Transaction = snapshot;
+        read.CommandText = "SELECT count(*) FROM grain_state";
+        return (long)(await read.ExecuteScalarAsync())!;
+    }
+
     [Fact]
     public async Task The_file_system_under_the_store_is_flushed_through_a_directory_without_disturbing_the_store()
     {
         var storage = await MigratedStorageAsync();
         await using var reader = (SqliteConnection)await storage.Dialect.OpenConnectionAsync(CancellationToken.None);
         await using var snapshot = reader.BeginTransaction(deferred: true);
-        await using (var read = reader.CreateCommand())
-        {
-            read.Transaction = snapshot;
-            read.CommandText = "SELECT count(*) FROM grain_state";
-            Assert.Equal(0L, (long)(await read.ExecuteScalarAsync())!);
-        }
+        Assert.Equal(0L, await CountStatesAsync(snapshot));
 
         var directory = Path.GetDirectoryName(((SqliteDialect)storage.Dialect).DataSource)!;
         Assert.Equal(OperatingSystem.IsLinux(), FileSystemFlush.TryFlush(directory));
@@ -432,12 +436,7 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract
 
         // The reader's snapshot (its locks on the store's files) survived: it still sees no rows after a commit.
         await storage.WriteBatchAsync([Write(Id("flushed"), 0, "s")], CancellationToken.None);
-        await using (var read = reader.CreateCommand())
-        {
-            read.Transaction = snapshot;
-            read.CommandText = "SELECT count(*) FROM grain_state";
-            Assert.Equal(0L, (long)(await read.ExecuteScalarAsync())!);
-        }
+        Assert.Equal(0L, await CountStatesAsync(snapshot));
     }
 
     [Fact]
@@ -452,12 +451,7 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract
         // A reader in the middle of a transaction keeps the log in use: the checkpoint does not wait for it ...
         await using var reader = (SqliteConnection)await storage.Dialect.OpenConnectionAsync(CancellationToken.None);
         await using var snapshot = reader.BeginTransaction(deferred: true);
-        await using (var read = reader.CreateCommand())
-        {
-            read.Transaction = snapshot;
-            read.CommandText = "SELECT count(*) FROM grain_state";
-            Assert.Equal(10L, (long)(await read.ExecuteScalarAsync())!);
-        }
+        Assert.Equal(10L, await CountStatesAsync(snapshot));
 
         // (On a thread of its own: SQLite's waits are synchronous, and a forced restart would wait here for the reader.)
         var (grown, copied) = await Task.Run(() => storage.CheckpointAsync(LogCheckpoint.BetweenCommits, CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(5));
