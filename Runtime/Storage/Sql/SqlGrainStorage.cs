@@ -611,11 +611,9 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         }
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _writeTurn.Dispose();
-        return dialect.DisposeAsync();
-    }
+    // _writeTurn is not disposed: a commit still finishing at shutdown releases it afterwards, and a SemaphoreSlim whose
+    // wait handle is never asked for holds nothing to free.
+    public ValueTask DisposeAsync() => dialect.DisposeAsync();
 
     private SqlStatement StateStatement(StateWrite write) => write.ExpectedVersion == 0
         ? new SqlStatement(scripts["insert_state"],
