@@ -48,7 +48,7 @@ public sealed partial class WalCheckpointer(SqlGrainStorage storage, IOptions<St
                     var started = Stopwatch.GetTimestamp();
                     var mode = log >= ForcedRestartFrames ? LogCheckpoint.Restart : LogCheckpoint.BetweenCommits;
                     (log, checkpointed) = await storage.CheckpointAsync(mode, stoppingToken).ConfigureAwait(false);
-                    LogCopiedBetweenCommits(mode, checkpointed, log, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    LogCopiedToEnd(mode, checkpointed, log, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
             }
             catch (StorageUnavailableException ex)
@@ -61,8 +61,8 @@ public sealed partial class WalCheckpointer(SqlGrainStorage storage, IOptions<St
     [LoggerMessage(Level = LogLevel.Trace, Message = "Checkpointed {Checkpointed} of {Log} WAL frames")]
     private partial void LogCheckpointed(long checkpointed, long log);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "WAL checkpoint {Mode}: {Checkpointed} of {Log} frames copied, {Milliseconds:F1} ms with the wait for its turn")]
-    private partial void LogCopiedBetweenCommits(LogCheckpoint mode, long checkpointed, long log, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "WAL checkpoint {Mode}: {Checkpointed} of {Log} frames copied in {Milliseconds:F1} ms (the file-system flush and the wait for the commit in flight included)")]
+    private partial void LogCopiedToEnd(LogCheckpoint mode, long checkpointed, long log, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WAL checkpoint skipped, the store is unavailable: {Reason}; retried at the next interval")]
     private partial void LogCheckpointFailed(string reason);
