@@ -103,6 +103,27 @@ public abstract class GrainStorageContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_payload_is_stored_empty_not_missing()
+    {
+        var storage = await MigratedStorageAsync();
+        var write = Write(Id("empty"), 0, "") with
+        {
+            Journal = [new JournalEntry(Stream, 1, "e1", Now, Array.Empty<byte>())],
+            DueAt = null,
+        };
+
+        Assert.Equal(new[] { true }, Committed(await storage.WriteBatchAsync([write], CancellationToken.None)));
+
+        var stored = await storage.ReadStateAsync(Id("empty"), CancellationToken.None);
+        Assert.Equal(1, stored!.Version);
+        Assert.Empty(stored.Payload);
+        Assert.Null(stored.DueAt);
+        var entry = Assert.Single(await storage.ReadJournalAsync(Id("empty"), Stream, long.MaxValue, 10, CancellationToken.None));
+        Assert.Equal("e1", entry.EntryId);
+        Assert.Empty(entry.Payload);
+    }
+
+    [Fact]
     public async Task A_write_based_on_a_stale_version_changes_nothing_and_appends_nothing()
     {
         var storage = await MigratedStorageAsync();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 
 namespace CustomerActors.Runtime.Storage.Sql;
 
@@ -22,8 +23,9 @@ internal static class SqlExecution
 
     /// <summary>
     /// Executes the statements in order inside <paramref name="transaction"/> and returns each one's affected
-    /// row count. Uses one round trip (<see cref="DbBatch"/>) where the provider supports it, otherwise
-    /// reuses one prepared command per distinct SQL text.
+    /// row count. SQLite runs them through its own prepared statements (<see cref="SqlitePreparedStatements"/>); other
+    /// providers use one round trip (<see cref="DbBatch"/>) where they support it, otherwise one prepared command per
+    /// distinct SQL text.
     /// </summary>
     public static async Task<int[]> ExecuteAllAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
     {
@@ -31,6 +33,11 @@ internal static class SqlExecution
         if (statements.Count == 0)
         {
             return affected;
+        }
+
+        if (connection is SqliteConnection sqlite)
+        {
+            return SqlitePreparedStatements.ExecuteAll(sqlite, statements);
         }
 
         if (connection.CanCreateBatch)

@@ -1,0 +1,110 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace CustomerActors.Runtime.Storage.Sql;
+
+/// <summary>
+/// Runs the rows of a group commit through SQLite's own prepared statements (SQLitePCL.raw, which Microsoft.Data.Sqlite
+/// itself sits on), on the connection and inside the transaction it opened: each distinct SQL text is prepared once,
+/// the positions of its named parameters are looked up once, and every row is then bound by position, stepped and
+/// reset. A <see cref="SqliteCommand"/> executed per row costs the one writer a binder object per parameter, a data
+/// reader and a lookup of every parameter by name each time: in the ingest profile those were the writer's largest
+/// share of the allocations (docs/performance.md).
+/// </summary>
+internal static class SqlitePreparedStatements
+{
+    public static int[] ExecuteAll(SqliteConnection connection, IReadOnlyList<SqlStatement> statements)
+    {
+        var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var affected = new int[statements.Count];
+        var prepared = new Dictionary<string, Prepared>(StringComparer.Ordinal);
+        try
+        {
+            for (var i = 0; i < statements.Count; i++)
+            {
+                var (sql, parameters) = statements[i];
+                if (!prepared.TryGetValue(sql, out var statement))
+                {
+                    statement = Prepare(db, sql, parameters);
+                    prepared.Add(sql, statement);
+                }
+
+                affected[i] = Run(db, statement, parameters);
+            }
+        }
+        finally
+        {
+            foreach (var statement in prepared.Values)
+            {
+                statement.Handle.Dispose();
+            }
+        }
+
+        return affected;
+    }
+
+    private static Prepared Prepare(sqlite3 db, string sql, (string Name, object? Value)[] parameters)
+    {
+        Check(raw.sqlite3_prepare_v2(db, sql, out var handle, out var tail), db);
+        if (handle.IsInvalid || !IsBlank(tail))
+        {
+            handle.Dispose();
+            throw new InvalidOperationException("A group-commit statement must be exactly one SQL statement: " + sql);
+        }
+
+        var positions = new int[parameters.Length];
+        for (var p = 0; p < parameters.Length; p++)
+        {
+            positions[p] = raw.sqlite3_bind_parameter_index(handle, parameters[p].Name);
+            if (positions[p] == 0)
+            {
+                handle.Dispose();
+                throw new InvalidOperationException($"The statement has no parameter {parameters[p].Name}: {sql}");
+            }
+        }
+
+        return new Prepared(handle, positions);
+    }
+
+    /// <summary>Binds one row's values (in the order the statement was prepared with), steps once, and returns the rows changed.</summary>
+    private static int Run(sqlite3 db, Prepared statement, (string Name, object? Value)[] parameters)
+    {
+        var handle = statement.Handle;
+        try
+        {
+            for (var p = 0; p < parameters.Length; p++)
+            {
+                Check(Bind(handle, statement.Positions[p], parameters[p].Value), db);
+            }
+
+            var rc = raw.sqlite3_step(handle);
+            if (rc is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
+            {
+                Check(rc, db);
+            }
+
+            return raw.sqlite3_changes(db);
+        }
+        finally
+        {
+            raw.sqlite3_reset(handle);   // every row binds every parameter again: no bindings to clear
+        }
+    }
+
+    private static int Bind(sqlite3_stmt handle, int position, object? value) => value switch
+    {
+        null => raw.sqlite3_bind_null(handle, position),
+        string text => raw.sqlite3_bind_text(handle, position, text),
+        long integer => raw.sqlite3_bind_int64(handle, position, integer),
+        int integer => raw.sqlite3_bind_int64(handle, position, integer),
+        byte[] blob => raw.sqlite3_bind_blob(handle, position, blob),
+        _ => throw new NotSupportedException($"A group-commit parameter of type {value.GetType()} cannot be bound."),
+    };
+
+    /// <summary>Throws the <see cref="SqliteException"/> Microsoft.Data.Sqlite would for a failed call.</summary>
+    private static void Check(int rc, sqlite3 db) => SqliteException.ThrowExceptionForRC(rc, db);
+
+    private static bool IsBlank(string? tail) => string.IsNullOrWhiteSpace(tail);
+
+    private sealed record Prepared(sqlite3_stmt Handle, int[] Positions);
+}
