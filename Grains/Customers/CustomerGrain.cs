@@ -145,23 +145,31 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             return Task.FromResult<CustomerView?>(null);
         }
 
-        var state = _state.State;
+        // Between calls only the stored form is resident: read the view from it without rebuilding the facts.
+        var summary = (_state.TryGetStored(out var stored) ? CustomerStateCodec.ReadSummary(stored.Span) : null) ?? Summarize(_state.State);
         return Task.FromResult<CustomerView?>(new CustomerView
         {
             CustomerId = CustomerId,
             Partition = Context.Partition,
             Version = _state.Version,
-            EventCount = state.EventCount,
-            LastEventAt = state.LastEventAt,
-            PolicyVersion = state.PolicyVersion,
-            NextDueAt = state.NextDueAt,
-            // Copies: the view is serialized after this turn, while a next turn may already change the state.
-            Tiers = new Dictionary<string, Decision>(state.Tiers, StringComparer.Ordinal),
-            Tags = new Dictionary<string, Decision>(state.Tags, StringComparer.Ordinal),
-            RiskFlags = [.. state.RiskFlags.Select(f => new RiskFlag(f.Key, f.Value))],
-            Aggregates = state.Aggregates ?? state.Facts.Aggregate(_time.GetUtcNow()),
+            EventCount = summary.EventCount,
+            LastEventAt = summary.LastEventAt,
+            PolicyVersion = summary.PolicyVersion,
+            NextDueAt = summary.NextDueAt,
+            Tiers = summary.Tiers,
+            Tags = summary.Tags,
+            RiskFlags = [.. summary.RiskFlags.Select(f => new RiskFlag(f.Key, f.Value))],
+            Aggregates = summary.Aggregates,
         });
     }
+
+    /// <summary>A live state's summary, with copies: the view is serialized after this turn, while a next turn may already change the state.</summary>
+    private CustomerSummary Summarize(CustomerState state) => new(
+        state.EventCount, state.LastEventAt, state.PolicyVersion, state.NextDueAt,
+        new Dictionary<string, Decision>(state.Tiers, StringComparer.Ordinal),
+        new Dictionary<string, Decision>(state.Tags, StringComparer.Ordinal),
+        new Dictionary<string, Decision>(state.RiskFlags, StringComparer.Ordinal),
+        state.Aggregates ?? state.Facts.Aggregate(_time.GetUtcNow()));
 
     public async Task<EventPage?> GetEventsAsync(int limit, long? before)
     {

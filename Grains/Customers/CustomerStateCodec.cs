@@ -106,6 +106,49 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         return reader.AtEnd ? state : throw new InvalidDataException("Customer state has trailing bytes.");
     }
 
+    /// <summary>
+    /// What a lookup shows, read straight from the stored form without rebuilding the facts (day-by-day activity,
+    /// recent movements: most of a busy customer's state), which the stored aggregates already summarize. Null when
+    /// the stored form cannot answer alone: JSON of an earlier version, or no aggregates stored; decode the whole
+    /// state then.
+    /// </summary>
+    public static CustomerSummary? ReadSummary(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length > 0 && payload[0] == (byte)'{')
+        {
+            return null;
+        }
+
+        var reader = new CompactReader(payload, KnownStrings);
+        reader.ExpectHeader(Version, "customer state");
+        var eventCount = reader.ReadVarInt();
+        _ = reader.ReadVarInt();   // change count
+        var lastEventAt = reader.ReadOptionalTimestamp();
+        SkipFacts(ref reader);
+        if (ReadAggregates(ref reader) is not { } aggregates)
+        {
+            return null;
+        }
+
+        var tiers = ReadDecisions(ref reader);
+        var tags = ReadDecisions(ref reader);
+        var riskFlags = ReadDecisions(ref reader);
+        var evidenceCount = reader.ReadCount();
+        for (var i = 0; i < evidenceCount; i++)
+        {
+            _ = reader.ReadRequiredString();
+            _ = reader.ReadTimestamp();
+            _ = reader.ReadRequiredString();
+            _ = reader.ReadDecimalMap();
+        }
+
+        var nextDueAt = reader.ReadOptionalTimestamp();
+        var policyVersion = reader.ReadInt32();
+        return reader.AtEnd
+            ? new CustomerSummary(eventCount, lastEventAt, policyVersion, nextDueAt, tiers, tags, riskFlags, aggregates)
+            : throw new InvalidDataException("Customer state has trailing bytes.");
+    }
+
     private static void WriteFacts(CompactWriter writer, CustomerFacts facts)
     {
         writer.WriteVarUInt((ulong)facts.Days.Count);
@@ -180,6 +223,43 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         }
 
         return facts;
+    }
+
+    /// <summary>Reads past the facts as <see cref="ReadFacts"/> reads them, keeping nothing.</summary>
+    private static void SkipFacts(ref CompactReader reader)
+    {
+        var dayCount = reader.ReadCount();
+        for (var i = 0; i < dayCount; i++)
+        {
+            for (var field = 0; field < 6; field++)
+            {
+                _ = reader.ReadVarInt();   // day (as a difference), orders, logins, transactions, failed payments, complaints
+            }
+
+            _ = reader.ReadDecimal();   // spend
+            _ = reader.ReadDecimal();   // volume
+        }
+
+        _ = reader.ReadOptionalDecimal();     // balance
+        _ = reader.ReadOptionalTimestamp();   // balance at
+        _ = reader.ReadOptionalTimestamp();   // balance snapshot at
+        _ = reader.ReadOptionalTimestamp();   // low balance since
+        _ = reader.ReadOptionalTimestamp();   // last order at
+        _ = reader.ReadOptionalInt();         // credit score
+        _ = reader.ReadOptionalTimestamp();   // credit score at
+        _ = reader.ReadOptionalTimestamp();   // first event at
+        _ = reader.ReadString();              // industry
+        _ = reader.ReadString();              // region
+        for (var i = 0; i < 4; i++)
+        {
+            _ = reader.ReadOptionalTimestamp();   // first contact, profile, subscription end, warranty expiry
+        }
+
+        var movements = reader.ReadCount();
+        for (var i = 0; i < movements; i++)
+        {
+            _ = reader.ReadTimestamp();
+        }
     }
 
     private static void WriteAggregates(CompactWriter writer, CustomerAggregates? aggregates)

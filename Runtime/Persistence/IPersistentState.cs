@@ -31,6 +31,14 @@ public interface IPersistentState<TState>
     void Release();
 
     /// <summary>
+    /// True, with the stored form, when the state is not decoded at the moment (released, or never accessed since it
+    /// was read) and a record exists: a reader that needs only part of it can read that form instead of decoding, and
+    /// so holding, the whole <see cref="State"/>. False while <see cref="State"/> is decoded: it may hold changes not
+    /// written yet, and is what the grain sees.
+    /// </summary>
+    bool TryGetStored(out ReadOnlyMemory<byte> stored);
+
+    /// <summary>
     /// Writes <see cref="State"/> and <see cref="DueAt"/>, appends <paramref name="journal"/> entries and
     /// <paramref name="outbox"/> messages, all in one transaction, batched
     /// with other grains' writes (group commit). Completes when durable.

@@ -46,7 +46,7 @@ internal sealed class PersistentState<TState>(
             return;
         }
 
-        _state = serializer.Deserialize(stored.Payload);
+        _state = null;   // decoded on first use: a lookup reads what it shows from the stored form (TryGetStored)
         _stored = stored.Payload;
         Version = stored.Version;
         DueAt = stored.DueAt;
@@ -86,6 +86,12 @@ internal sealed class PersistentState<TState>(
     }
 
     public void Release() => _state = null;
+
+    public bool TryGetStored(out ReadOnlyMemory<byte> stored)
+    {
+        stored = _state is null && _stored is not null ? _stored : default;
+        return _state is null && _stored is not null;
+    }
 }
 
 /// <summary>Creates a grain's persistent state; grains receive it through their constructor.</summary>

@@ -68,6 +68,42 @@ public class CustomerStateCodecTests
         Assert.Throws<InvalidDataException>(() => CustomerStateCodec.Instance.Deserialize(bytes));
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 40)]
+    [InlineData(3, 600)]
+    public void A_lookup_summary_read_from_the_stored_form_is_what_the_whole_state_holds(int seed, int events)
+    {
+        var state = Busy(seed, events);
+
+        var summary = CustomerStateCodec.ReadSummary(CustomerStateCodec.Instance.Serialize(state));
+
+        Assert.NotNull(summary);
+        Assert.Equal((state.EventCount, state.LastEventAt, state.PolicyVersion, state.NextDueAt),
+            (summary.EventCount, summary.LastEventAt, summary.PolicyVersion, summary.NextDueAt));
+        Assert.Equal(Json(state with { Facts = new CustomerFacts(), RiskEvidence = [] }),
+            Json(state with
+            {
+                Facts = new CustomerFacts(),
+                RiskEvidence = [],
+                Aggregates = summary.Aggregates,
+                Tiers = new Dictionary<string, Interfaces.Customers.Decision>(summary.Tiers),
+                Tags = new Dictionary<string, Interfaces.Customers.Decision>(summary.Tags),
+                RiskFlags = new Dictionary<string, Interfaces.Customers.Decision>(summary.RiskFlags),
+            }));
+    }
+
+    [Fact]
+    public void A_state_the_stored_form_cannot_summarize_alone_is_left_to_the_whole_state()
+    {
+        var state = Busy(seed: 7, events: 5);
+
+        Assert.Null(CustomerStateCodec.ReadSummary(JsonSerializer.SerializeToUtf8Bytes(state, GrainsJsonContext.Default.CustomerState)));
+        Assert.Null(CustomerStateCodec.ReadSummary(CustomerStateCodec.Instance.Serialize(state with { Aggregates = null })));
+        var bytes = CustomerStateCodec.Instance.Serialize(state);
+        Assert.Throws<InvalidDataException>(() => CustomerStateCodec.ReadSummary([.. bytes, 0]));
+    }
+
     /// <summary>A customer with every kind of fact and decision: all event types, profile, flags with evidence.</summary>
     private static CustomerState Busy(int seed, int events)
     {

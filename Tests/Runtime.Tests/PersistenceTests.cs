@@ -127,6 +127,31 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task The_stored_form_is_offered_only_while_the_state_is_not_decoded_and_holds_what_was_written()
+    {
+        await using var silo = await StartAsync();
+        var states = silo.Services.GetRequiredService<PersistentStateFactory>();
+        var state = states.Create(new StandaloneContext(new GrainId("counter", "stored")), TestJsonContext.Default.CounterState, static () => new CounterState());
+        await state.ReadStateAsync();
+        Assert.False(state.TryGetStored(out _));   // nothing stored yet
+
+        state.State.Value = 3;
+        await state.WriteStateAsync();
+        Assert.False(state.TryGetStored(out _));   // decoded: the grain's state is the live object
+
+        state.Release();
+        Assert.True(state.TryGetStored(out var stored));
+        Assert.Equal(3, System.Text.Json.JsonSerializer.Deserialize(stored.Span, TestJsonContext.Default.CounterState)!.Value);
+
+        // A state read from storage is decoded only when used.
+        var reloaded = states.Create(new StandaloneContext(new GrainId("counter", "stored")), TestJsonContext.Default.CounterState, static () => new CounterState());
+        await reloaded.ReadStateAsync();
+        Assert.True(reloaded.TryGetStored(out _));
+        Assert.Equal(3, reloaded.State.Value);
+        Assert.False(reloaded.TryGetStored(out _));
+    }
+
+    [Fact]
     public async Task A_write_says_it_keeps_its_due_moment_only_when_the_stored_row_holds_that_moment()
     {
         await using var silo = await StartAsync(WithFaultyStorage);

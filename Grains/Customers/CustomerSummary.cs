@@ -1,0 +1,17 @@
+using CustomerActors.Grains.Interfaces.Customers;
+
+namespace CustomerActors.Grains.Customers;
+
+/// <summary>
+/// The part of a customer's state a lookup shows: counts, decisions and the aggregates of the last evaluation, not the
+/// facts behind them. Read from the stored form (<see cref="CustomerStateCodec.ReadSummary"/>) or taken from a live state.
+/// </summary>
+public sealed record CustomerSummary(
+    long EventCount,
+    DateTimeOffset? LastEventAt,
+    int PolicyVersion,
+    DateTimeOffset? NextDueAt,
+    IReadOnlyDictionary<string, Decision> Tiers,
+    IReadOnlyDictionary<string, Decision> Tags,
+    IReadOnlyDictionary<string, Decision> RiskFlags,
+    CustomerAggregates Aggregates);
