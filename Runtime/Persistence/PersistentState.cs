@@ -89,8 +89,9 @@ internal sealed class PersistentState<TState>(
 
     public bool TryGetStored(out ReadOnlyMemory<byte> stored)
     {
-        stored = _state is null && _stored is not null ? _stored : default;
-        return _state is null && _stored is not null;
+        var available = _state is null && _stored is not null;
+        stored = available ? _stored : default;
+        return available;
     }
 }
 

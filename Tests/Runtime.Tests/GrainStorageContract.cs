@@ -420,6 +420,34 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract
     }
 
     [Fact]
+    public async Task Rows_bound_by_position_must_name_their_parameters_as_the_first_row_did()
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE t (a TEXT, b INTEGER)";
+            await create.ExecuteNonQueryAsync();
+        }
+
+        const string insert = "INSERT INTO t (a, b) VALUES (@a, @b);\n";
+        Assert.Equal([1, 1], SqlitePreparedStatements.ExecuteAll(connection,
+            [new SqlStatement(insert, [("@a", "x"), ("@b", 1L)]), new SqlStatement(insert, [("@a", null), ("@b", 2)])]));
+
+        // The same SQL with its parameters listed in another order would bind "y" to b and 3 to a.
+        Assert.Throws<InvalidOperationException>(() => SqlitePreparedStatements.ExecuteAll(connection,
+            [new SqlStatement(insert, [("@a", "x"), ("@b", 1L)]), new SqlStatement(insert, [("@b", 3L), ("@a", "y")])]));
+        Assert.Throws<InvalidOperationException>(() => SqlitePreparedStatements.ExecuteAll(connection,
+            [new SqlStatement("INSERT INTO t (a) VALUES (@a); INSERT INTO t (a) VALUES (@a);", [("@a", "z")])]));
+
+        // The refused call's first row ran before its second was refused (no transaction here; in a group commit the
+        // transaction is rolled back with it); the multi-statement text ran nothing.
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) || ':' || group_concat(coalesce(a, '-') || b, ',') FROM t";
+        Assert.Equal("3:x1,-2,x1", (string?)await count.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task The_database_runs_in_wal_mode_with_full_sync()
     {
         var storage = RuntimeServiceCollectionExtensions.CreateStorage(new StorageOptions { ConnectionString = ConnectionString }, TimeProvider.System);

@@ -63,17 +63,30 @@ internal static class SqlitePreparedStatements
             }
         }
 
-        return new Prepared(handle, positions);
+        return new Prepared(handle, [.. parameters.Select(p => p.Name)], positions);
     }
 
-    /// <summary>Binds one row's values (in the order the statement was prepared with), steps once, and returns the rows changed.</summary>
+    /// <summary>Binds one row's values, steps once, and returns the rows changed.</summary>
+    /// <exception cref="InvalidOperationException">The row names its parameters otherwise than the row the statement was prepared with.</exception>
     private static int Run(sqlite3 db, Prepared statement, (string Name, object? Value)[] parameters)
     {
         var handle = statement.Handle;
         try
         {
+            if (parameters.Length != statement.Names.Length)
+            {
+                throw new InvalidOperationException("Rows of one statement must name the same parameters in the same order.");
+            }
+
             for (var p = 0; p < parameters.Length; p++)
             {
+                // Positions were looked up for the first row's names: a row listing them in another order would bind
+                // its values to the wrong columns. The names are the same literals, so this is a reference comparison.
+                if (!string.Equals(parameters[p].Name, statement.Names[p], StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException("Rows of one statement must name the same parameters in the same order.");
+                }
+
                 Check(Bind(handle, statement.Positions[p], parameters[p].Value), db);
             }
 
@@ -106,5 +119,5 @@ internal static class SqlitePreparedStatements
 
     private static bool IsBlank(string? tail) => string.IsNullOrWhiteSpace(tail);
 
-    private sealed record Prepared(sqlite3_stmt Handle, int[] Positions);
+    private sealed record Prepared(sqlite3_stmt Handle, string[] Names, int[] Positions);
 }
