@@ -10,15 +10,20 @@ internal static class SqlExecution
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
+        AddParameters(command.Parameters, command.CreateParameter, parameters);
+        return command;
+    }
+
+    /// <summary>Adds named values (null as <see cref="DBNull"/>) to a command's or a batch command's parameters.</summary>
+    private static void AddParameters(DbParameterCollection target, Func<DbParameter> create, (string Name, object? Value)[] parameters)
+    {
         foreach (var (name, value) in parameters)
         {
-            var parameter = command.CreateParameter();
+            var parameter = create();
             parameter.ParameterName = name;
             parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            target.Add(parameter);
         }
-
-        return command;
     }
 
     /// <summary>
@@ -44,14 +49,7 @@ internal static class SqlExecution
         {
             var command = batch.CreateBatchCommand();
             command.CommandText = statement.Sql;
-            foreach (var (name, value) in statement.Parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value ?? DBNull.Value;
-                command.Parameters.Add(parameter);
-            }
-
+            AddParameters(command.Parameters, command.CreateParameter, statement.Parameters);
             batch.BatchCommands.Add(command);
         }
 

@@ -559,7 +559,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         EnsureMigrated();
         if (mode is LogCheckpoint.Passive)
         {
-            return await CheckpointInTurnAsync("checkpoint", cancellationToken).ConfigureAwait(false);
+            return await RunCheckpointScriptAsync("checkpoint", cancellationToken).ConfigureAwait(false);
         }
 
         // A checkpoint flushes the database file only in the pass that copies the log to its end, so this one would
@@ -573,7 +573,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         await _writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await CheckpointInTurnAsync(mode is LogCheckpoint.Restart ? "restart_log" : "checkpoint", cancellationToken).ConfigureAwait(false);
+            return await RunCheckpointScriptAsync(mode is LogCheckpoint.Restart ? "restart_log" : "checkpoint", cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -581,7 +581,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         }
     });
 
-    private async Task<(long LogFrames, long Checkpointed)> CheckpointInTurnAsync(string script, CancellationToken cancellationToken)
+    private async Task<(long LogFrames, long Checkpointed)> RunCheckpointScriptAsync(string script, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = SqlExecution.Command(connection, scripts[script]);

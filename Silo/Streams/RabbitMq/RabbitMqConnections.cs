@@ -62,9 +62,9 @@ public sealed partial class RabbitMqConnections(IOptions<RabbitMqOptions> option
         }
         catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == Constants.PreconditionFailed)
         {
-            // PRECONDITION_FAILED: declared by an earlier version as a consistent-hash exchange. Replace it. Queued messages stay in their
-            // queues; a producer publishing in the moment between delete and declare gets a channel error (404) and,
-            // with publisher confirms, publishes again.
+            // PRECONDITION_FAILED: declared by an earlier version as a consistent-hash exchange. Replace it. Queued
+            // messages stay in their queues; a producer publishing in the moment between delete and declare gets a
+            // channel error (404) and, with publisher confirms, publishes again.
             LogReplacingExchange(logger, RabbitMqOptions.EventsExchange, EventsExchangeType);
             await using (var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
             {
