@@ -21,6 +21,7 @@ public static class GatewayHostingExtensions
 
         builder.Services.AddCustomerSilo(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
+        builder.Services.AddSingleton<ResponseSerializer>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddOpenApi();
