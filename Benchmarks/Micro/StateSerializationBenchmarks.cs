@@ -35,6 +35,9 @@ public class StateSerializationBenchmarks
     [Benchmark(Description = "deserialize state (compact, stored)")]
     public CustomerState Deserialize() => CustomerStateCodec.Instance.Deserialize(_compact);
 
+    [Benchmark(Description = "read the lookup's summary from the stored form")]
+    public CustomerSummary? ReadSummary() => CustomerStateCodec.ReadSummary(_compact);
+
     [Benchmark(Description = "serialize state (JSON, before)")]
     public byte[] SerializeJson() => JsonSerializer.SerializeToUtf8Bytes(_state, GrainsJsonContext.Default.CustomerState);
 

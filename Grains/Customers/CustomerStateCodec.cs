@@ -8,12 +8,20 @@ namespace CustomerActors.Grains.Customers;
 /// <summary>
 /// How a customer's state is stored: a compact binary form (about a sixth of its JSON), lossless: every decimal
 /// keeps its scale, every timestamp its ticks and offset, every map its order. States stored as JSON by earlier
-/// versions are still read. Field order is the format: change it only with a new <see cref="Version"/>.
+/// versions are still read. Field order is the format: change it only with a new <see cref="Version"/>, and keep
+/// reading the versions before it.
 /// </summary>
 public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
 {
-    /// <summary>"CS" and the format version.</summary>
-    private const uint Version = 0x4353_0001;
+    /// <summary>"CS" and format version 1: the facts first, then what a lookup shows. Still read, no longer written.</summary>
+    private const uint Version1 = 0x4353_0001;
+
+    /// <summary>
+    /// "CS" and format version 2, written since 2026-11-24: what a lookup shows first (counts, aggregates, decisions, due
+    /// time, policy version), then the risk evidence and the facts, so that <see cref="ReadSummary"/> stops before the
+    /// bulk of a busy customer's state instead of reading through it.
+    /// </summary>
+    private const uint Version = 0x4353_0002;
 
     public static CustomerStateCodec Instance { get; } = new();
 
@@ -54,22 +62,14 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         writer.WriteVarInt(state.EventCount);
         writer.WriteVarInt(state.ChangeCount);
         writer.WriteOptionalTimestamp(state.LastEventAt);
-        WriteFacts(writer, state.Facts);
         WriteAggregates(writer, state.Aggregates);
         WriteDecisions(writer, state.Tiers);
         WriteDecisions(writer, state.Tags);
         WriteDecisions(writer, state.RiskFlags);
-        writer.WriteVarUInt((ulong)state.RiskEvidence.Count);
-        foreach (var (flag, evidence) in state.RiskEvidence)
-        {
-            writer.WriteString(flag);
-            writer.WriteTimestamp(evidence.At);
-            writer.WriteString(evidence.EventId);
-            writer.WriteDecimalMap(evidence.Inputs);
-        }
-
         writer.WriteOptionalTimestamp(state.NextDueAt);
         writer.WriteVarInt(state.PolicyVersion);
+        WriteEvidence(writer, state.RiskEvidence);
+        WriteFacts(writer, state.Facts);
         return writer.ToArray();
     }
 
@@ -81,28 +81,35 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         }
 
         var reader = new CompactReader(payload, KnownStrings);
-        reader.ExpectHeader(Version, "customer state");
-
+        var version = reader.ReadHeader("customer state", Version1, Version);
         var state = new CustomerState
         {
             EventCount = reader.ReadVarInt(),
             ChangeCount = reader.ReadVarInt(),
             LastEventAt = reader.ReadOptionalTimestamp(),
-            Facts = ReadFacts(ref reader),
-            Aggregates = ReadAggregates(ref reader),
-            Tiers = ReadDecisions(ref reader),
-            Tags = ReadDecisions(ref reader),
-            RiskFlags = ReadDecisions(ref reader),
         };
-        var evidenceCount = reader.ReadCount();
-        for (var i = 0; i < evidenceCount; i++)
+        if (version == Version1)
         {
-            var flag = reader.ReadRequiredString();
-            state.RiskEvidence[flag] = new RiskEvidence(reader.ReadTimestamp(), reader.ReadRequiredString(), new InputMap(reader.ReadDecimalMap()));
+            state.Facts = ReadFacts(ref reader);
+        }
+
+        state.Aggregates = ReadAggregates(ref reader);
+        state.Tiers = ReadDecisions(ref reader);
+        state.Tags = ReadDecisions(ref reader);
+        state.RiskFlags = ReadDecisions(ref reader);
+        if (version == Version1)
+        {
+            state.RiskEvidence = ReadEvidence(ref reader);
         }
 
         state.NextDueAt = reader.ReadOptionalTimestamp();
         state.PolicyVersion = reader.ReadInt32();
+        if (version != Version1)
+        {
+            state.RiskEvidence = ReadEvidence(ref reader);
+            state.Facts = ReadFacts(ref reader);
+        }
+
         return reader.AtEnd ? state : throw new InvalidDataException("Customer state has trailing bytes.");
     }
 
@@ -120,11 +127,15 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         }
 
         var reader = new CompactReader(payload, KnownStrings);
-        reader.ExpectHeader(Version, "customer state");
+        var version = reader.ReadHeader("customer state", Version1, Version);
         var eventCount = reader.ReadVarInt();
         _ = reader.ReadVarInt();   // change count
         var lastEventAt = reader.ReadOptionalTimestamp();
-        SkipFacts(ref reader);
+        if (version == Version1)
+        {
+            SkipFacts(ref reader);
+        }
+
         if (ReadAggregates(ref reader) is not { } aggregates)
         {
             return null;
@@ -133,20 +144,45 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         var tiers = ReadDecisions(ref reader);
         var tags = ReadDecisions(ref reader);
         var riskFlags = ReadDecisions(ref reader);
-        var evidenceCount = reader.ReadCount();
-        for (var i = 0; i < evidenceCount; i++)
+        if (version == Version1)
         {
-            _ = reader.ReadRequiredString();
-            _ = reader.ReadTimestamp();
-            _ = reader.ReadRequiredString();
-            _ = reader.ReadDecimalMap();
+            _ = ReadEvidence(ref reader);
         }
 
         var nextDueAt = reader.ReadOptionalTimestamp();
         var policyVersion = reader.ReadInt32();
-        return reader.AtEnd
-            ? new CustomerSummary(eventCount, lastEventAt, policyVersion, nextDueAt, tiers, tags, riskFlags, aggregates)
-            : throw new InvalidDataException("Customer state has trailing bytes.");
+        if (version == Version1 && !reader.AtEnd)
+        {
+            throw new InvalidDataException("Customer state has trailing bytes.");
+        }
+
+        // Version 2: the risk evidence and the facts follow; a lookup has what it shows and stops here.
+        return new CustomerSummary(eventCount, lastEventAt, policyVersion, nextDueAt, tiers, tags, riskFlags, aggregates);
+    }
+
+    private static void WriteEvidence(CompactWriter writer, Dictionary<string, RiskEvidence> evidence)
+    {
+        writer.WriteVarUInt((ulong)evidence.Count);
+        foreach (var (flag, item) in evidence)
+        {
+            writer.WriteString(flag);
+            writer.WriteTimestamp(item.At);
+            writer.WriteString(item.EventId);
+            writer.WriteDecimalMap(item.Inputs);
+        }
+    }
+
+    private static Dictionary<string, RiskEvidence> ReadEvidence(ref CompactReader reader)
+    {
+        var count = reader.ReadCount();
+        var evidence = new Dictionary<string, RiskEvidence>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var flag = reader.ReadRequiredString();
+            evidence[flag] = new RiskEvidence(reader.ReadTimestamp(), reader.ReadRequiredString(), new InputMap(reader.ReadDecimalMap()));
+        }
+
+        return evidence;
     }
 
     private static void WriteFacts(CompactWriter writer, CustomerFacts facts)
@@ -225,7 +261,7 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         return facts;
     }
 
-    /// <summary>Reads past the facts as <see cref="ReadFacts"/> reads them, keeping nothing.</summary>
+    /// <summary>Reads past the facts as <see cref="ReadFacts"/> reads them, keeping nothing (format version 1, where they come first).</summary>
     private static void SkipFacts(ref CompactReader reader)
     {
         var dayCount = reader.ReadCount();

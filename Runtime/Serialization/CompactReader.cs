@@ -15,13 +15,13 @@ public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownString
     public readonly bool AtEnd => _position == _data.Length;
 
     /// <summary>Reads the 4-byte header and checks it is <paramref name="expected"/> (format and version of <paramref name="what"/>).</summary>
-    public void ExpectHeader(uint expected, string what)
+    public void ExpectHeader(uint expected, string what) => ReadHeader(what, expected);
+
+    /// <summary>Reads the 4-byte header (format and version of <paramref name="what"/>) and returns it if it is one of <paramref name="known"/>.</summary>
+    public uint ReadHeader(string what, params ReadOnlySpan<uint> known)
     {
         var header = BinaryPrimitives.ReadUInt32BigEndian(Take(4));
-        if (header != expected)
-        {
-            throw new InvalidDataException($"Unknown {what} format 0x{header:X8}.");
-        }
+        return known.Contains(header) ? header : throw new InvalidDataException($"Unknown {what} format 0x{header:X8}.");
     }
 
     public bool ReadBool() => Take(1)[0] != 0;

@@ -100,9 +100,55 @@ public class CustomerStateCodecTests
 
         Assert.Null(CustomerStateCodec.ReadSummary(JsonSerializer.SerializeToUtf8Bytes(state, GrainsJsonContext.Default.CustomerState)));
         Assert.Null(CustomerStateCodec.ReadSummary(CustomerStateCodec.Instance.Serialize(state with { Aggregates = null })));
-        var bytes = CustomerStateCodec.Instance.Serialize(state);
-        Assert.Throws<InvalidDataException>(() => CustomerStateCodec.ReadSummary([.. bytes, 0]));
     }
+
+    [Fact]
+    public void A_lookup_summary_stops_before_the_evidence_and_the_facts()
+    {
+        // Format 2 stores what a lookup shows first. Keep only that part (what the state shares with itself stored
+        // without evidence and facts; its evidence count differs): the summary is still read whole, the state is not.
+        var state = Busy(seed: 8, events: 200);
+        Assert.NotEmpty(state.RiskEvidence);
+        var bytes = CustomerStateCodec.Instance.Serialize(state);
+        var withoutFacts = CustomerStateCodec.Instance.Serialize(state with { Facts = new CustomerFacts(), RiskEvidence = [] });
+        var front = bytes[..bytes.AsSpan().CommonPrefixLength(withoutFacts)];
+
+        var summary = CustomerStateCodec.ReadSummary(front);
+
+        Assert.True(front.Length < bytes.Length / 4, $"{front.Length} of {bytes.Length} bytes");
+        Assert.NotNull(summary);
+        Assert.Equal(state.Aggregates, summary.Aggregates);
+        Assert.Equal(state.PolicyVersion, summary.PolicyVersion);
+        Assert.Throws<InvalidDataException>(() => CustomerStateCodec.Instance.Deserialize(front));
+    }
+
+    [Fact]
+    public void A_state_stored_in_format_1_is_still_read_whole_and_summarized()
+    {
+        // Written by the codec of 2026-11-23 (format 1: the facts first) for Busy(seed: 9, events: 4). Event ids come
+        // from a counter shared by the tests, so they are compared without their numbers.
+        var stored = Convert.FromBase64String(Format1Busy9);
+        var state = Busy(seed: 9, events: 4);
+
+        var decoded = CustomerStateCodec.Instance.Deserialize(stored);
+        var summary = CustomerStateCodec.ReadSummary(stored);
+
+        Assert.Equal(WithoutEventNumbers(Json(state)), WithoutEventNumbers(Json(decoded)));
+        Assert.NotNull(summary);
+        Assert.Equal(state.Aggregates, summary.Aggregates);
+        Assert.Equal(WithoutEventNumbers(Json(decoded with { Facts = new CustomerFacts(), RiskEvidence = [] })), WithoutEventNumbers(Json(decoded with
+        {
+            Facts = new CustomerFacts(),
+            RiskEvidence = [],
+            Tiers = new Dictionary<string, Interfaces.Customers.Decision>(summary.Tiers),
+            Tags = new Dictionary<string, Interfaces.Customers.Decision>(summary.Tags),
+            RiskFlags = new Dictionary<string, Interfaces.Customers.Decision>(summary.RiskFlags),
+        })));
+        Assert.Throws<InvalidDataException>(() => CustomerStateCodec.ReadSummary([.. stored, 0]));
+        Assert.NotEqual(stored, CustomerStateCodec.Instance.Serialize(decoded));   // written again in format 2
+    }
+
+    private const string Format1Busy9 = "Q1MAARIAAYCQx4Krv8i+IwSmwQIAAAIAAIK1wpkCArXCmQJiAAACAAAAAAKt/REYAAAAAgAAAAAAtgICAAIGAADg1AMA4NQDAYKt/REB/p+h9aeegwEAAQABgKCh9aeegwEAAAH+j7rN5Ki6AgE0bWFudWZhY3R1cmluZyAvIGNvbXB1dGVyIGFuZCBjb21tdW5pY2F0aW9uIGVxdWlwbWVudAEKRWFzdCBDaGluYQH+/5eKq6iDAgGAgJiKq6iDAgABgICE6+772AID/r+1zPOwyAGAsMq5wb8mgKCh9aeegwEBgPCF2iwCAAIGAsvYVAKxhwcBgq39EQH+j6fP1J6DAQEAAYCgofWnnoMBAAH+j7rN5Ki6AgMCFi4FZgLL2FRlAJBOWADQhgNXAKCNBl0AAYCAwKeRqboCAgEDZS01BB4wBVsAAG4AHl4ABVoACmoAFAACAQNlLTEFFjEHUIABZgLL2FRGAABrALwFbADQhgNHANgESACQTgACegoGHzIEYwABbwAGWgADXgABAAIBA2UtMgcnMwRbAABuAB5FAAViAAEAAnoIHjQEaAABbgAeXgAKWQAyAAJ6CR41A0sCsYcHXgCIJ1oAkE4AAnkKKzYDVADaBV8AAVwAAwACegspNwJVAABWAFoAAnoMKTgBbQAeAAJ6DSk5AlMAJ20AHgACeg53OgAAAnoPeDsAAAJ6AxAgPAJJAODUA0QA0IYDAAJ7FB9BBE2Crf0RZwDoB1EAHlIApwEAAgEDZS0zEh8/AxIAA08AA3AAHgACAQNlLTkBEP7vhdosewJJAODUA0QA0IYDAYDwgZHMiQcC";
 
     /// <summary>A customer with every kind of fact and decision: all event types, profile, flags with evidence.</summary>
     private static CustomerState Busy(int seed, int events)
@@ -132,6 +178,8 @@ public class CustomerStateCodecTests
         customer.Times(3, TransactionType.PaymentFailed, i => Now.AddHours(-i - 1));
         return customer.State;
     }
+
+    private static string WithoutEventNumbers(string json) => System.Text.RegularExpressions.Regex.Replace(json, "\"e-[0-9]+\"", "\"e-#\"");
 
     private static string Json(CustomerState state) => JsonSerializer.Serialize(state, GrainsJsonContext.Default.CustomerState);
 }
