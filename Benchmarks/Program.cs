@@ -11,6 +11,7 @@ root.Subcommands.Add(Commands.Latency());
 root.Subcommands.Add(Commands.Memory());
 root.Subcommands.Add(Commands.Restart());
 root.Subcommands.Add(Commands.Micro());
+root.Subcommands.Add(Commands.Summarize());
 return await root.Parse(args).InvokeAsync();
 
 internal static class Commands
@@ -151,8 +152,44 @@ internal static class Commands
         return command;
     }
 
+    public static Command Summarize()
+    {
+        var folder = new Argument<DirectoryInfo>("results") { Description = "Folder of result files named <result>-<run>.json (what series.sh writes)" };
+        var command = new Command("summarize", "The figures of a series of results: each figure's median and every run's value, as a Markdown table") { folder };
+        command.SetAction(result =>
+        {
+            var directory = result.GetValue(folder)!;
+            if (!directory.Exists)
+            {
+                Console.Error.WriteLine($"No folder {directory.FullName}.");
+                return 2;
+            }
+
+            Console.Out.Write(SeriesSummary.Summarize(directory.FullName));
+            return 0;
+        });
+        return command;
+    }
+
     private static (Option<Uri> Url, Option<int> Customers, Option<int> Seed) Common() => (
-        new Option<Uri>("--url") { Description = "The platform", DefaultValueFactory = _ => new Uri("http://127.0.0.1:5000") },
+        new Option<Uri>("--url")
+        {
+            Description = "The platform",
+            DefaultValueFactory = _ => new Uri("http://127.0.0.1:5000"),
+
+            // System.CommandLine has no converter for Uri: without this, a --url given on the command line failed to parse.
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                {
+                    return uri;
+                }
+
+                result.AddError($"--url must be an absolute http(s) address, not '{text}'.");
+                return null;
+            },
+        },
         new Option<int>("--customers") { Description = "Customers in the traffic model", DefaultValueFactory = _ => 100_000 },
         new Option<int>("--seed") { Description = "Seed of the traffic model", DefaultValueFactory = _ => 1 });
 }

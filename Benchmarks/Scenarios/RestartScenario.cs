@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using CustomerActors.Benchmarks.Measurement;
 using CustomerActors.Benchmarks.Traffic;
 
 namespace CustomerActors.Benchmarks.Scenarios;
@@ -27,13 +28,7 @@ public static class RestartScenario
             runs.Add(await RunOnceAsync(settings).ConfigureAwait(false));
         }
 
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return sorted[sorted.Length / 2];
-        }
-
-        return new RestartFigures(runs, Median(runs.Select(r => r.ReadyMs)), Median(runs.Select(r => r.FirstLookupMs)));
+        return new RestartFigures(runs, SeriesSummary.Median([.. runs.Select(r => r.ReadyMs)]), SeriesSummary.Median([.. runs.Select(r => r.FirstLookupMs)]));
     }
 
     private static async Task<RestartRun> RunOnceAsync(RestartSettings settings)
