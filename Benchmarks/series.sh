@@ -9,11 +9,12 @@
 #   PGHOST, PGPORT, PGUSER, PGPASSWORD   a PostgreSQL server on which the script may drop and create the databases
 #                                       bench_platform and bench_baseline (the libpq variables psql reads): adds the
 #                                       PostgreSQL ingest rows and the per-event baseline. Unset: those rows are skipped.
-#   FULL=1                              also fills a store with 1,000,000 customers (about 6 minutes) and measures
-#                                       start-to-ready and memory per customer on it.
+#   FULL=1                              also fills a store with 1,000,000 customers and measures start-to-ready and
+#                                       memory per customer on it (about 6 more minutes).
 #   PORT                                the gateway's port (5000).
 #
 # About 9 minutes without FULL on the 2-core machine of docs/performance.md. Nothing else should run meanwhile.
+# Not included: ingest over RabbitMQ (a reference figure without a target; see Benchmarks/README.md for its command).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
