@@ -117,7 +117,8 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
     /// What a lookup shows, read straight from the stored form without rebuilding the facts (day-by-day activity,
     /// recent movements: most of a busy customer's state), which the stored aggregates already summarize. Null when
     /// the stored form cannot answer alone: JSON of an earlier version, or no aggregates stored; decode the whole
-    /// state then.
+    /// state then. In format 2 it stops where the lookup's part ends, so it does not check the evidence and facts
+    /// behind it: damage there is found by the whole decode, at the state's first use that changes it.
     /// </summary>
     public static CustomerSummary? ReadSummary(ReadOnlySpan<byte> payload)
     {
