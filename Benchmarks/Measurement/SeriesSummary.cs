@@ -91,7 +91,7 @@ public static partial class SeriesSummary
         return element.ValueKind == JsonValueKind.Number ? element.GetDouble() : null;
     }
 
-    /// <summary>A result file's JSON; null for a file that is not one (a failed run leaves it empty).</summary>
+    /// <summary>A result file's JSON; null for a file that is not one (a run that failed leaves it empty or partial).</summary>
     private static JsonElement? Read(string path)
     {
         var text = File.ReadAllText(path);
@@ -100,8 +100,16 @@ public static partial class SeriesSummary
             return null;
         }
 
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.TryGetProperty("scenario", out _) ? document.RootElement.Clone() : null;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.TryGetProperty("scenario", out _) ? document.RootElement.Clone() : null;
+        }
+        catch (JsonException ex)
+        {
+            Console.Error.WriteLine($"Skipped {path}: not a result ({ex.Message})");
+            return null;
+        }
     }
 
     /// <summary>The middle value; for an even count, the mean of the two middle ones.</summary>
