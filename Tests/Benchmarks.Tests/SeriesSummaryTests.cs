@@ -1,0 +1,58 @@
+using CustomerActors.Benchmarks.Measurement;
+using CustomerActors.TestSupport;
+
+namespace CustomerActors.Benchmarks.Tests;
+
+public class SeriesSummaryTests
+{
+    [Theory]
+    [InlineData(new[] { 3.0 }, 3.0)]
+    [InlineData(new[] { 9.0, 1.0, 5.0 }, 5.0)]
+    [InlineData(new[] { 4.0, 1.0, 3.0, 2.0 }, 2.5)]
+    public void The_median_is_the_middle_value_or_the_mean_of_the_two_middle_ones(double[] values, double median) =>
+        Assert.Equal(median, SeriesSummary.Median(values));
+
+    [Fact]
+    public void Runs_of_one_result_are_grouped_in_run_order_with_their_median()
+    {
+        using var folder = new TempDirectory();
+        Write(folder, "ingest-sqlite-1.json", Ingest(9000, baseline: null));
+        Write(folder, "ingest-sqlite-2.json", Ingest(7000, baseline: null));
+        Write(folder, "ingest-sqlite-10.json", Ingest(8000, baseline: null));
+        Write(folder, "ingest-postgres-1.json", Ingest(6000, baseline: 4000));
+
+        var table = SeriesSummary.Summarize(folder.Path);
+
+        Assert.Contains("| ingest-sqlite | events/s | 8,000 | 9,000 / 7,000 / 8,000 |", table, StringComparison.Ordinal);
+        Assert.Contains("| ingest-postgres | baseline events/s | 4,000 | 4,000 |", table, StringComparison.Ordinal);
+        Assert.Contains("| ingest-postgres | ours / baseline | 1.5 | 1.5 |", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("| ingest-sqlite | baseline", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_result_is_skipped()
+    {
+        using var folder = new TempDirectory();
+        Write(folder, "lookup-max-1.json", """{"scenario":"lookup","figures":{"requestsPerSecond":30000,"latency":{"p50Ms":0.9,"p99Ms":2.5,"p999Ms":4.1}}}""");
+        Write(folder, "lookup-max-2.json", "");
+        Write(folder, "lookup-max-3.json", "{ cut off");
+
+        var table = SeriesSummary.Summarize(folder.Path);
+
+        Assert.Contains("| lookup-max | req/s | 30,000 | 30,000 |", table, StringComparison.Ordinal);
+        Assert.Contains("| lookup-max | p99 ms | 2.5 | 2.5 |", table, StringComparison.Ordinal);
+    }
+
+    private static string Ingest(int eventsPerSecond, int? baseline) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        scenario = "ingest",
+        figures = new
+        {
+            platform = new { eventsPerSecond },
+            baseline = baseline is null ? null : new { eventsPerSecond = baseline },
+            ratio = baseline is null ? (double?)null : eventsPerSecond / (double)baseline,
+        },
+    });
+
+    private static void Write(TempDirectory folder, string name, string text) => File.WriteAllText(Path.Combine(folder.Path, name), text);
+}
