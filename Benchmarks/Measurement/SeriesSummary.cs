@@ -48,6 +48,8 @@ public static partial class SeriesSummary
                 ("events/s", ["platform", "eventsPerSecond"]),
                 ("baseline events/s", ["baseline", "eventsPerSecond"]),
                 ("ours / baseline", ["ratio"]),
+                ("writer committing, % of the time", ["platform", "storage", "writerBusyPercent"]),
+                ("bytes written to disk per event (the platform's process)", ["platform", "storage", "diskBytesWrittenPerEvent"]),
             ],
             "ingest-rabbitmq" => [("events/s", ["eventsPerSecond"]), ("broker alone, events/s", ["publishedEventsPerSecond"])],
             "lookup" =>

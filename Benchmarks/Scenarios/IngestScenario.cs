@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using CustomerActors.Benchmarks.Measurement;
 using CustomerActors.Benchmarks.Traffic;
 
 namespace CustomerActors.Benchmarks.Scenarios;
@@ -9,7 +10,7 @@ public sealed record IngestSettings(Uri Url, int Customers, int Events, int Batc
 
 public sealed record IngestFigures(
     string Target, int Events, int BatchSize, int Concurrency, double Seconds, double EventsPerSecond,
-    long Accepted, long Duplicates, long Rejected, int FailedRequests);
+    long Accepted, long Duplicates, long Rejected, int FailedRequests, StorageFigures? Storage = null);
 
 /// <summary>
 /// Maximum durable ingest over HTTP: the event stream is generated up front (so generation is not measured),
@@ -43,6 +44,7 @@ public static class IngestScenario
         long accepted = 0, duplicates = 0, rejected = 0;
         var failed = 0;
         var next = -1;
+        var storageBefore = await ReadStorageAsync(client).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(_ => Task.Run(async () =>
         {
@@ -65,7 +67,21 @@ public static class IngestScenario
             }
         }))).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
+        var storage = StorageFigures.Between(storageBefore, await ReadStorageAsync(client).ConfigureAwait(false), accepted + duplicates, seconds);
         return new IngestFigures(settings.Url.ToString(), settings.Events, settings.BatchSize, settings.Concurrency, Math.Round(seconds, 3),
-            Math.Round((accepted + duplicates) / seconds), accepted, duplicates, rejected, failed);
+            Math.Round((accepted + duplicates) / seconds), accepted, duplicates, rejected, failed, storage);
+    }
+
+    /// <summary>The platform's storage counters, or null when it exports none (no <c>/metrics</c>).</summary>
+    private static async Task<StorageSnapshot?> ReadStorageAsync(HttpClient client)
+    {
+        try
+        {
+            return StorageSnapshot.Parse(await MetricsEndpoint.ReadAsync(client).ConfigureAwait(false));
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
     }
 }

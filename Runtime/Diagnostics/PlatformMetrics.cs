@@ -6,7 +6,8 @@ namespace CustomerActors.Runtime.Diagnostics;
 
 /// <summary>
 /// The platform's one <see cref="Meter"/> (<c>CustomerActors</c>): events in by source and outcome, dead
-/// letters, broker acks, outbox backlog per publisher, storage commit latency and resident activations.
+/// letters, broker acks, outbox backlog per publisher, storage commit latency, resident activations and (on Linux) the
+/// bytes the process has read from and written to storage devices.
 /// Exported at <c>/metrics</c> by the gateway and readable with <c>dotnet-counters monitor -n CustomerActors.Gateway --counters CustomerActors</c>.
 /// </summary>
 public sealed class PlatformMetrics
@@ -40,6 +41,11 @@ public sealed class PlatformMetrics
             tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096] });
         meter.CreateObservableGauge("customeractors.outbox.backlog", ObserveBacklog, "{message}", "Committed outbox messages a publisher has not yet published (tag publisher).");
         meter.CreateObservableUpDownCounter("customeractors.activations", () => (long)activations.Count, "{activation}", "Resident grain activations.");
+        if (ProcessDiskIo.Read() is not null)
+        {
+            meter.CreateObservableCounter("process.disk.io", ObserveDiskIo, "By",
+                "Bytes this process caused to be read from and written to storage devices (tag disk.io.direction: read | write; Linux).");
+        }
     }
 
     public void EventsIngested(string source, int accepted, int duplicates, int rejected)
@@ -66,6 +72,14 @@ public sealed class PlatformMetrics
 
     private IEnumerable<Measurement<long>> ObserveBacklog() =>
         _outboxBacklog.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("publisher", p.Key)));
+
+    private static IEnumerable<Measurement<long>> ObserveDiskIo() => ProcessDiskIo.Read() is { } io
+        ?
+        [
+            new(io.ReadBytes, new KeyValuePair<string, object?>("disk.io.direction", "read")),
+            new(io.WrittenBytes, new KeyValuePair<string, object?>("disk.io.direction", "write")),
+        ]
+        : [];
 
     private static void Add(Counter<long> counter, int value, KeyValuePair<string, object?> tag)
     {

@@ -30,6 +30,19 @@ public class SeriesSummaryTests
     }
 
     [Fact]
+    public void The_writers_share_and_the_bytes_written_per_event_are_figures_of_the_ingest_series()
+    {
+        using var folder = new TempDirectory();
+        Write(folder, "ingest-sqlite-1.json", Ingest(9000, baseline: null, storage: (93.2, 28262)));
+        Write(folder, "ingest-sqlite-2.json", Ingest(8000, baseline: null, storage: (95.0, 26000)));
+
+        var table = SeriesSummary.Summarize(folder.Path);
+
+        Assert.Contains("| ingest-sqlite | writer committing, % of the time | 94.1 | 93.2 / 95 |", table, StringComparison.Ordinal);
+        Assert.Contains("| ingest-sqlite | bytes written to disk per event (the platform's process) | 27,131 | 28,262 / 26,000 |", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_result_is_skipped()
     {
         using var folder = new TempDirectory();
@@ -43,12 +56,16 @@ public class SeriesSummaryTests
         Assert.Contains("| lookup-max | p99 ms | 2.5 | 2.5 |", table, StringComparison.Ordinal);
     }
 
-    private static string Ingest(int eventsPerSecond, int? baseline) => System.Text.Json.JsonSerializer.Serialize(new
+    private static string Ingest(int eventsPerSecond, int? baseline, (double Busy, long Bytes)? storage = null) => System.Text.Json.JsonSerializer.Serialize(new
     {
         scenario = "ingest",
         figures = new
         {
-            platform = new { eventsPerSecond },
+            platform = new
+            {
+                eventsPerSecond,
+                storage = storage is { } s ? new { writerBusyPercent = s.Busy, diskBytesWrittenPerEvent = s.Bytes } : null,
+            },
             baseline = baseline is null ? null : new { eventsPerSecond = baseline },
             ratio = baseline is null ? (double?)null : eventsPerSecond / (double)baseline,
         },

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CustomerActors.Grains.Interfaces.Customers;
 using CustomerActors.TestSupport;
 
@@ -143,6 +144,16 @@ public abstract class GatewayContract : IAsyncLifetime
         Assert.Matches("dotnet_gc_heap_total_allocated_bytes_total\\{[^}]*\\} [1-9]", metrics);
         Assert.Matches("dotnet_gc_pause_time_seconds_total\\{[^}]*\\} ", metrics);
         Assert.Matches("customeractors_events_accepted_total\\{[^}]*\\} [1-9]", metrics);
+    }
+
+    [Fact]
+    public async Task The_bytes_the_process_wrote_to_storage_devices_are_exported_on_linux()
+    {
+        var metrics = await Client.GetStringAsync("/metrics");
+
+        // The benchmark's bytes written per event come from this series (docs/performance.md).
+        Assert.Equal(OperatingSystem.IsLinux(), Regex.IsMatch(metrics, "process_disk_io_bytes_total\\{[^}]*disk_io_direction=\"write\"[^}]*\\} [0-9]"));
+        Assert.Equal(OperatingSystem.IsLinux(), Regex.IsMatch(metrics, "process_disk_io_bytes_total\\{[^}]*disk_io_direction=\"read\"[^}]*\\} [0-9]"));
     }
 
     [Fact]
