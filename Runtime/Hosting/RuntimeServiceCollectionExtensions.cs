@@ -6,6 +6,7 @@ using CustomerActors.Runtime.Persistence;
 using CustomerActors.Runtime.Reminders;
 using CustomerActors.Runtime.Storage;
 using CustomerActors.Runtime.Storage.Sql;
+using CustomerActors.Runtime.Storage.Sql.CommitLog;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,6 +46,8 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<IDocumentStore>(sp => sp.GetRequiredService<SqlGrainStorage>());
         services.TryAddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<SqlGrainStorage>());
         services.TryAddSingleton<CommitSignal>();
+        // Registered before the lifecycle so that it stops after it: its last fold comes after the last writes.
+        services.AddHostedService<CommitLogFolder>();
         services.AddHostedService<SiloLifecycle>();
         // Registered after the lifecycle so that it stops first (hosted services stop in reverse order).
         services.TryAddSingleton<ReminderScheduler>();
@@ -71,6 +74,6 @@ public static class RuntimeServiceCollectionExtensions
             StorageOptions.Postgres => new PostgresDialect(options.ConnectionString),
             _ => throw new OptionsValidationException(nameof(StorageOptions.Provider), typeof(StorageOptions), [$"Storage:Provider must be '{StorageOptions.Sqlite}' or '{StorageOptions.Postgres}'."]),
         };
-        return new SqlGrainStorage(dialect, scripts, time);
+        return new SqlGrainStorage(dialect, scripts, time, options);
     }
 }

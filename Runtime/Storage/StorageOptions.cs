@@ -28,4 +28,20 @@ public sealed class StorageOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// SQLite: group commits append their writes to a commit log (a few sequential pages) and the log is folded into the
+    /// per-customer tables every <see cref="FoldInterval"/>, each customer's pages once for all its writes in between.
+    /// Reads see every committed write at once either way. The process then owns the file: a second process (or a
+    /// second store in this one) is refused until the first stops. False: every commit writes the tables directly.
+    /// </summary>
+    public bool CommitLog { get; set; } = true;
+
+    /// <summary>SQLite with <see cref="CommitLog"/>: how often the log is folded into the tables (and how much a restart may replay).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan FoldInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>SQLite with <see cref="CommitLog"/>: most grains folded in one transaction, between two group commits.</summary>
+    [Range(1, 1_000_000)]
+    public int FoldSlice { get; set; } = 2000;
 }

@@ -24,6 +24,9 @@ public abstract class GrainStorageContract : IAsyncLifetime
 
     protected abstract string ConnectionString { get; }
 
+    /// <summary>Whether a SQLite store runs its commit log (the default) or writes the tables directly.</summary>
+    protected virtual bool CommitLog => true;
+
     public abstract Task InitializeAsync();
 
     public virtual async Task DisposeAsync()
@@ -44,7 +47,7 @@ public abstract class GrainStorageContract : IAsyncLifetime
     private SqlGrainStorage NewStorage()
     {
         var storage = RuntimeServiceCollectionExtensions.CreateStorage(
-            new StorageOptions { Provider = Provider, ConnectionString = ConnectionString }, TimeProvider.System);
+            new StorageOptions { Provider = Provider, ConnectionString = ConnectionString, CommitLog = CommitLog }, TimeProvider.System);
         _storages.Add(storage);
         return storage;
     }
@@ -485,6 +488,7 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract
 
         // The reader's snapshot (its locks on the store's files) survived: it still sees no rows after a commit.
         await storage.WriteBatchAsync([Write(Id("flushed"), 0, "s")], CancellationToken.None);
+        await storage.FoldAllAsync(100, CancellationToken.None);
         Assert.Equal(0L, await CountStatesAsync(snapshot));
     }
 
@@ -496,6 +500,8 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract
         {
             await storage.WriteBatchAsync([Write(Id($"w{i}"), 0, new string('x', 3000))], CancellationToken.None);
         }
+
+        await storage.FoldAllAsync(100, CancellationToken.None);
 
         // A reader in the middle of a transaction keeps the log in use: the checkpoint does not wait for it ...
         await using var reader = (SqliteConnection)await storage.Dialect.OpenConnectionAsync(CancellationToken.None);
@@ -516,6 +522,26 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract
         var (restarted, _) = await storage.CheckpointAsync(LogCheckpoint.Passive, CancellationToken.None);
         Assert.True(restarted < grown, $"{restarted} frames after {grown}: the log was not restarted");
         Assert.Equal(12, (await storage.ReadStatesAsync("test", "", 100, CancellationToken.None)).Count);
+    }
+}
+
+/// <summary>The same behaviour from the embedded store without its commit log: every commit writes the tables.</summary>
+public sealed class SqliteWithoutCommitLogGrainStorageTests : GrainStorageContract
+{
+    private readonly TempDirectory _directory = new();
+
+    protected override string Provider => StorageOptions.Sqlite;
+
+    protected override string ConnectionString => _directory.SqliteConnectionString();
+
+    protected override bool CommitLog => false;
+
+    public override Task InitializeAsync() => Task.CompletedTask;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _directory.Dispose();
     }
 }
 

@@ -76,8 +76,9 @@ public sealed class PersistenceTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private Task<TestSilo> StartAsync(Action<IServiceCollection>? configure = null) =>
-        TestSilo.StartAsync(_directory.SqliteConnectionString(), configure: configure);
+    private Task<TestSilo> StartAsync(Action<IServiceCollection>? configure = null, bool commitLog = true) =>
+        TestSilo.StartAsync(_directory.SqliteConnectionString(), configure: configure,
+            settings: commitLog ? null : new Dictionary<string, string?> { ["Storage:CommitLog"] = "false" });
 
     private static void WithFaultyStorage(IServiceCollection services)
     {
@@ -123,7 +124,7 @@ public sealed class PersistenceTests : IDisposable
         await state.WriteStateAsync();
         state.Release();
         Assert.Equal(8, state.State.Value);
-        Assert.Equal(8, await ReadStoredValueAsync("released"));
+        Assert.Equal(8, await ReadStoredValueAsync(silo, "released"));
     }
 
     [Fact]
@@ -223,8 +224,10 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public async Task A_conflicting_write_from_a_second_silo_is_detected_and_overwrites_nothing()
     {
-        await using var first = await StartAsync();
-        await using var second = await StartAsync(); // same database: simulates two owners during a failover
+        // Same database: simulates two owners during a failover (the shared file of the embedded store needs its commit
+        // log off; with it on, the second is refused, below).
+        await using var first = await StartAsync(commitLog: false);
+        await using var second = await StartAsync(commitLog: false);
         var a = first.Grains.GetGrain<ICounterGrain>("contended");
         var b = second.Grains.GetGrain<ICounterGrain>("contended");
         await a.GetAsync();
@@ -236,7 +239,25 @@ public sealed class PersistenceTests : IDisposable
 
         // The loser reloads instead of keeping its divergent copy.
         Assert.Equal(2, await b.GetAsync());
-        Assert.Equal(2, await ReadStoredValueAsync("contended"));
+        Assert.Equal(2, await ReadStoredValueAsync(first, "contended"));
+    }
+
+    [Fact]
+    public async Task A_second_silo_on_the_file_of_one_running_with_its_commit_log_is_refused_until_the_first_stops()
+    {
+        var first = await StartAsync();
+        Assert.Equal(1, await first.Grains.GetGrain<ICounterGrain>("owned").IncrementAsync());
+
+        await using (var second = await StartAsync())
+        {
+            // Its writes would be invisible here until folded, and its version checks blind to them.
+            var refused = await Assert.ThrowsAsync<StorageUnavailableException>(() => second.Grains.GetGrain<ICounterGrain>("owned").GetAsync());
+            Assert.Contains("in use by another process", refused.Message, StringComparison.Ordinal);
+        }
+
+        await first.DisposeAsync();
+        await using var next = await StartAsync();
+        Assert.Equal(2, await next.Grains.GetGrain<ICounterGrain>("owned").IncrementAsync());
     }
 
     [Fact]
@@ -273,14 +294,9 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal(1, reader.GetInt64(1));
     }
 
-    private async Task<int> ReadStoredValueAsync(string key)
+    private static async Task<int> ReadStoredValueAsync(TestSilo silo, string key)
     {
-        await using var connection = new SqliteConnection(_directory.SqliteConnectionString());
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT payload FROM grain_state WHERE grain_type = 'counter' AND grain_key = $key";
-        command.Parameters.AddWithValue("$key", key);
-        var payload = (byte[])(await command.ExecuteScalarAsync())!;
-        return System.Text.Json.JsonSerializer.Deserialize(payload, TestJsonContext.Default.CounterState)!.Value;
+        var stored = await silo.Services.GetRequiredService<SqlGrainStorage>().ReadStateAsync(new GrainId("counter", key), CancellationToken.None);
+        return System.Text.Json.JsonSerializer.Deserialize(stored!.Payload, TestJsonContext.Default.CounterState)!.Value;
     }
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.InteropServices;
 using CustomerActors.Runtime.Identity;
 using CustomerActors.Runtime.Persistence;
+using CustomerActors.Runtime.Storage.Sql.CommitLog;
 
 namespace CustomerActors.Runtime.Storage.Sql;
 
@@ -9,37 +10,49 @@ namespace CustomerActors.Runtime.Storage.Sql;
 /// Grain storage over SQL: the same code for SQLite and PostgreSQL, each with its own SQL files. Until the
 /// schema is migrated every call fails with <see cref="StorageUnavailableException"/>.
 /// </summary>
-public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, TimeProvider time) : IGrainStorage, IDocumentStore, IDeliveryLog, IAsyncDisposable
+public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDeliveryLog, IAsyncDisposable
 {
+    private readonly ISqlDialect _dialect;
+    private readonly SqlScripts _scripts;
+    private readonly TimeProvider _time;
     private volatile bool _migrated;
+
+    /// <param name="options">Where <see cref="StorageOptions.CommitLog"/> is asked for (SQLite); null: the tables written directly.</param>
+    public SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, TimeProvider time, StorageOptions? options = null)
+    {
+        _dialect = dialect;
+        _scripts = scripts;
+        _time = time;
+        UseCommitLog(options);
+    }
 
     // Group commits and checkpoints that must not overlap one take turns here (LogCheckpoint.BetweenCommits, Restart).
     // Not inside SQLite: a commit that waits there for the write lock sleeps in its busy handler's fixed steps (1, 2,
     // 5, ... 25, 50, 100 ms: cumulative 78, 103, 128 ms) and so oversleeps whatever it waited for.
     private readonly SemaphoreSlim _writeTurn = new(1, 1);
 
-    public ISqlDialect Dialect => dialect;
+    public ISqlDialect Dialect => _dialect;
 
-    public SqlScripts Scripts => scripts;
+    public SqlScripts Scripts => _scripts;
 
     public bool IsMigrated => _migrated;
 
     public Task MigrateAsync(CancellationToken cancellationToken) => Guard(async () =>
     {
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        if (scripts.Has("prepare_database"))
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (_scripts.Has("prepare_database"))
         {
-            await using var prepare = SqlExecution.Command(connection, scripts["prepare_database"]);
+            await using var prepare = SqlExecution.Command(connection, _scripts["prepare_database"]);
             await prepare.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         // One starter at a time: the lock comes first, then everything else in the same transaction.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, scripts["migration_lock"], cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, scripts["bootstrap"], cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, _scripts["migration_lock"], cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, _scripts["bootstrap"], cancellationToken).ConfigureAwait(false);
 
         var applied = new HashSet<int>();
-        await using (var query = SqlExecution.Command(connection, scripts["applied_migrations"]))
+        await using (var query = SqlExecution.Command(connection, _scripts["applied_migrations"]))
         {
             query.Transaction = transaction;
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -49,11 +62,11 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
             }
         }
 
-        foreach (var migration in scripts.Migrations.Where(m => !applied.Contains(m.Version)))
+        foreach (var migration in _scripts.Migrations.Where(m => !applied.Contains(m.Version)))
         {
             await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken).ConfigureAwait(false);
-            await using var record = SqlExecution.Command(connection, scripts["record_migration"],
-                ("@version", migration.Version), ("@name", migration.Name), ("@applied_at", time.GetUtcNow().ToUnixTimeMilliseconds()));
+            await using var record = SqlExecution.Command(connection, _scripts["record_migration"],
+                ("@version", migration.Version), ("@name", migration.Name), ("@applied_at", _time.GetUtcNow().ToUnixTimeMilliseconds()));
             record.Transaction = transaction;
             await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -65,9 +78,14 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
 
     public Task<StoredState?> ReadStateAsync(GrainId grainId, CancellationToken cancellationToken) => Guard(async () =>
     {
-        EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["read_state"], ("@grain_type", grainId.Type), ("@grain_key", grainId.Key));
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        if (_unfolded?.ReadState(grainId) is { } unfolded)
+        {
+            return unfolded;
+        }
+
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["read_state"], ("@grain_type", grainId.Type), ("@grain_key", grainId.Key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? new StoredState(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1),
@@ -78,7 +96,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     public Task<IReadOnlyList<WriteOutcome>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken) => Guard(async () =>
     {
         ArgumentNullException.ThrowIfNull(writes);
-        EnsureMigrated();
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         await _writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -92,7 +110,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
 
     private async Task<IReadOnlyList<WriteOutcome>> WriteBatchInTurnAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
     {
-        var setBased = scripts.Has("write_states_bulk") && writes.Select(w => w.GrainId).Distinct().Count() == writes.Count;
+        var setBased = _scripts.Has("write_states_bulk") && writes.Select(w => w.GrainId).Distinct().Count() == writes.Count;
         var outcomes = new WriteOutcome?[writes.Count];
 
         // A write that meets an idempotent entry already journaled is refused whole: the transaction, which holds some
@@ -101,7 +119,9 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         while ((pending = [.. Enumerable.Range(0, writes.Count).Where(i => outcomes[i] is null)]).Length > 0)
         {
             var subset = pending.Select(i => writes[i]).ToArray();
-            var (committed, attempt) = setBased
+            var (committed, attempt) = HasCommitLog
+                ? await AttemptLoggedAsync(subset, cancellationToken).ConfigureAwait(false)
+                : setBased
                 ? await AttemptSetBasedAsync(subset, cancellationToken).ConfigureAwait(false)
                 : await AttemptRowByRowAsync(subset, cancellationToken).ConfigureAwait(false);
             for (var j = 0; j < pending.Length; j++)
@@ -122,7 +142,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     /// </summary>
     private async Task<(bool Committed, WriteOutcome[] Outcomes)> AttemptRowByRowAsync(StateWrite[] writes, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         var affected = await SqlExecution.ExecuteAllAsync(connection, transaction, [.. writes.Select(StateStatement)], cancellationToken).ConfigureAwait(false);
@@ -150,11 +170,11 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     /// </summary>
     private async Task<(bool Committed, WriteOutcome[] Outcomes)> AttemptSetBasedAsync(StateWrite[] writes, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         var passed = new HashSet<GrainId>();
-        await using (var states = SqlExecution.Command(connection, scripts["write_states_bulk"],
+        await using (var states = SqlExecution.Command(connection, _scripts["write_states_bulk"],
             ("@grain_types", writes.Select(w => w.GrainId.Type).ToArray()),
             ("@grain_keys", writes.Select(w => w.GrainId.Key).ToArray()),
             ("@partition_ids", writes.Select(w => w.Partition).ToArray()),
@@ -207,7 +227,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         var outbox = OutboxOfMatched(writes, matched);
         if (outbox.Length > 0)
         {
-            await using var append = SqlExecution.Command(connection, scripts["append_outbox_bulk"],
+            await using var append = SqlExecution.Command(connection, _scripts["append_outbox_bulk"],
                 ("@message_ids", outbox.Select(o => o.Message.MessageId).ToArray()),
                 ("@topics", outbox.Select(o => o.Message.Topic).ToArray()),
                 ("@labels", outbox.Select(o => o.Message.Label).ToArray()),
@@ -232,7 +252,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         [.. writes.SelectMany((write, i) => matched[i] ? (write.Outbox ?? []).Select(message => (write.GrainId, message)) : [])];
 
     private DbCommand JournalArrayCommand(DbConnection connection, string script, StateWrite[] writes, (int Write, JournalEntry Entry)[] journal) =>
-        SqlExecution.Command(connection, scripts[script],
+        SqlExecution.Command(connection, _scripts[script],
             ("@grain_types", journal.Select(j => writes[j.Write].GrainId.Type).ToArray()),
             ("@grain_keys", journal.Select(j => writes[j.Write].GrainId.Key).ToArray()),
             ("@streams", journal.Select(j => j.Entry.Stream).ToArray()),
@@ -266,8 +286,13 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     private Task<IReadOnlyList<IReadOnlySet<string>>> FindJournalEntriesAsync(IReadOnlyList<JournalLookup> lookups, CancellationToken cancellationToken) => Guard(async () =>
     {
         ArgumentNullException.ThrowIfNull(lookups);
-        EnsureMigrated();
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var found = lookups.Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
+        for (var i = 0; i < lookups.Count; i++)
+        {
+            _unfolded?.FindEntries(lookups[i].GrainId, lookups[i].Stream, lookups[i].EntryIds, found[i]);
+        }
+
         var groups = lookups.Select((lookup, index) => (lookup, index)).Where(l => l.lookup.EntryIds.Count > 0)
             .GroupBy(l => (l.lookup.GrainId.Type, l.lookup.Stream)).ToList();
         if (groups.Count == 0)
@@ -275,7 +300,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
             return (IReadOnlyList<IReadOnlySet<string>>)found;
         }
 
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var group in groups)
         {
             // One query for the whole group: parallel lists of (grain key, entry id) pairs.
@@ -297,8 +322,8 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
                 }
             }
 
-            await using var command = SqlExecution.Command(connection, scripts["find_journal_entries"],
-                [("@grain_type", group.Key.Type), ("@stream", group.Key.Stream), .. dialect.PairListParameters(keys, ids)]);
+            await using var command = SqlExecution.Command(connection, _scripts["find_journal_entries"],
+                [("@grain_type", group.Key.Type), ("@stream", group.Key.Stream), .. _dialect.PairListParameters(keys, ids)]);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -315,12 +340,20 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
 
     public Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainId grainId, string stream, long beforeSeq, int limit, CancellationToken cancellationToken) => Guard(async () =>
     {
-        EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["read_journal"],
-            ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@stream", stream), ("@before_seq", beforeSeq), ("@limit", limit));
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+
+        // The newest entries may not be folded yet; the table holds everything below them.
+        var entries = _unfolded?.ReadJournal(grainId, stream, beforeSeq, limit) ?? [];
+        if (entries.Count == limit)
+        {
+            return (IReadOnlyList<StoredJournalEntry>)entries;
+        }
+
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["read_journal"],
+            ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@stream", stream),
+            ("@before_seq", entries.Count > 0 ? entries[^1].Seq : beforeSeq), ("@limit", limit - entries.Count));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var entries = new List<StoredJournalEntry>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             entries.Add(new StoredJournalEntry(
@@ -335,9 +368,10 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
 
     public Task<IReadOnlyList<StoredStateRow>> ReadStatesAsync(string grainType, string afterKey, int limit, CancellationToken cancellationToken) => Guard(async () =>
     {
-        EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["read_states"], ("@grain_type", grainType), ("@after_key", afterKey), ("@limit", limit));
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var unfolded = _unfolded?.StatesAfter(grainType, afterKey, limit);
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["read_states"], ("@grain_type", grainType), ("@after_key", afterKey), ("@limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<StoredStateRow>(limit);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -345,15 +379,24 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
             rows.Add(new StoredStateRow(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
         }
 
-        return (IReadOnlyList<StoredStateRow>)rows;
+        if (unfolded is not { Count: > 0 })
+        {
+            return (IReadOnlyList<StoredStateRow>)rows;
+        }
+
+        // Unfolded states replace the table's rows of the same keys and join them in key order.
+        var replaced = unfolded.Select(u => u.Key).ToHashSet(StringComparer.Ordinal);
+        var merged = unfolded.Concat(rows.Where(r => !replaced.Contains(r.Key)))
+            .OrderBy(r => r.Key, Utf8Order.Instance).Take(limit).ToList();
+        return (IReadOnlyList<StoredStateRow>)merged;
     });
 
     public Task<bool> TryAddAsync(string kind, StoredDocument document, CancellationToken cancellationToken) => Guard(async () =>
     {
         ArgumentNullException.ThrowIfNull(document);
         EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["insert_document"],
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["insert_document"],
             ("@kind", kind), ("@version", document.Version), ("@body", document.Body), ("@created_at", document.CreatedAt.ToUnixTimeMilliseconds()));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     });
@@ -367,8 +410,8 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     public Task<IReadOnlyList<DocumentVersion>> ListAsync(string kind, int limit, CancellationToken cancellationToken) => Guard(async () =>
     {
         EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["list_documents"], ("@kind", kind), ("@limit", limit));
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["list_documents"], ("@kind", kind), ("@limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var versions = new List<DocumentVersion>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -382,8 +425,8 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     private Task<StoredDocument?> ReadDocumentAsync(string query, CancellationToken cancellationToken, params (string, object?)[] parameters) => Guard(async () =>
     {
         EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts[query], parameters);
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts[query], parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? new StoredDocument(reader.GetInt32(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)))
@@ -393,25 +436,25 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     public Task<long> CursorAsync(string subscriber, CancellationToken cancellationToken) => Guard(async () =>
     {
         EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["delivery_cursor"], ("@subscriber", subscriber));
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["delivery_cursor"], ("@subscriber", subscriber));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     });
 
     public Task<long> PublishCursorAsync(string publisher, CancellationToken cancellationToken) => Guard(async () =>
     {
         EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["read_publish_cursor"], ("@publisher", publisher));
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["read_publish_cursor"], ("@publisher", publisher));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     });
 
     public Task SavePublishCursorAsync(string publisher, long seq, CancellationToken cancellationToken) => Guard(async () =>
     {
         EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["save_publish_cursor"],
-            ("@publisher", publisher), ("@seq", seq), ("@updated_at", time.GetUtcNow().ToUnixTimeMilliseconds()));
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["save_publish_cursor"],
+            ("@publisher", publisher), ("@seq", seq), ("@updated_at", _time.GetUtcNow().ToUnixTimeMilliseconds()));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return true;
     });
@@ -420,8 +463,8 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     {
         ArgumentNullException.ThrowIfNull(delivery);
         EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["upsert_delivery"],
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["upsert_delivery"],
             ("@subscriber", subscriber), ("@message_id", delivery.MessageId), ("@seq", delivery.Seq), ("@topic", delivery.Topic),
             ("@status", delivery.Status), ("@attempts", delivery.Attempts), ("@last_status", delivery.LastStatus), ("@last_error", delivery.LastError),
             ("@last_attempt_at", delivery.LastAttemptAt?.ToUnixTimeMilliseconds()), ("@next_attempt_at", delivery.NextAttemptAt?.ToUnixTimeMilliseconds()),
@@ -439,8 +482,8 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     private Task<IReadOnlyList<Delivery>> ReadDeliveriesAsync(string query, CancellationToken cancellationToken, params (string, object?)[] parameters) => Guard(async () =>
     {
         EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts[query], parameters);
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts[query], parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var deliveries = new List<Delivery>();
         DateTimeOffset? Time(int i) => reader.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(i));
@@ -457,9 +500,13 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
 
     public Task<IReadOnlyList<DueGrain>> ReadDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => Guard(async () =>
     {
-        EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["read_due"], ("@now", now.ToUnixTimeMilliseconds()), ("@limit", limit));
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+
+        // An unfolded grain's due moment replaces the table's: read enough rows to have `limit` of the others.
+        var unfolded = _unfolded?.DueMoments();
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["read_due"],
+            ("@now", now.ToUnixTimeMilliseconds()), ("@limit", (long)limit + (unfolded?.Count ?? 0)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var due = new List<DueGrain>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -467,14 +514,28 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
             due.Add(new DueGrain(new GrainId(reader.GetString(0), reader.GetString(1)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
         }
 
-        return (IReadOnlyList<DueGrain>)due;
+        if (unfolded is not { Count: > 0 })
+        {
+            return (IReadOnlyList<DueGrain>)due;
+        }
+
+        return (IReadOnlyList<DueGrain>)[.. due.Where(d => !unfolded.ContainsKey(d.GrainId))
+            .Concat(unfolded.Where(u => u.Value <= now).Select(u => new DueGrain(u.Key, u.Value!.Value)))
+            .OrderBy(d => d.DueAt).Take(limit)];
     });
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => Guard(async () =>
     {
-        EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["next_due"]);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        if (_unfolded is { Count: > 0 })
+        {
+            // The earliest of the unfolded grains' moments and the table's moments of the other grains.
+            var soonest = await ReadDueAsync(DateTimeOffset.MaxValue, 1, cancellationToken).ConfigureAwait(false);
+            return soonest.Count > 0 ? soonest[0].DueAt : (DateTimeOffset?)null;
+        }
+
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["next_due"]);
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is null or DBNull ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
     });
@@ -483,8 +544,8 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     {
         ArgumentNullException.ThrowIfNull(query);
         EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["read_outbox"],
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["read_outbox"],
             ("@after_seq", query.AfterSeq), ("@limit", query.Limit), ("@topic", query.Topic), ("@label", query.Label),
             ("@grain_key", query.GrainKey), ("@from_time", query.From?.ToUnixTimeMilliseconds()), ("@to_time", query.To?.ToUnixTimeMilliseconds()),
             ("@status", query.Status));
@@ -494,16 +555,16 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     public Task<long> LastOutboxSeqAsync(CancellationToken cancellationToken) => Guard(async () =>
     {
         EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["last_outbox_seq"]);
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["last_outbox_seq"]);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     });
 
     public Task<StoredMessage?> ReadOutboxMessageAsync(string messageId, CancellationToken cancellationToken) => Guard(async () =>
     {
         EnsureMigrated();
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["read_outbox_message"], ("@message_id", messageId));
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["read_outbox_message"], ("@message_id", messageId));
         return (await ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
     });
 
@@ -513,8 +574,8 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         EnsureMigrated();
         var at = change.At.ToUnixTimeMilliseconds();
         var resolved = change.Status == "resolved";
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts["set_outbox_status"],
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["set_outbox_status"],
             ("@message_id", change.MessageId), ("@status", change.Status),
             ("@acknowledged_by", change.Actor), ("@acknowledged_at", at),
             ("@resolved_by", resolved ? change.Actor : null), ("@resolved_at", resolved ? at : null),
@@ -546,7 +607,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     }
 
     /// <summary>Whether the provider has a write-ahead log to checkpoint (<c>checkpoint.sql</c>: SQLite).</summary>
-    public bool HasCheckpoint => scripts.Has("checkpoint");
+    public bool HasCheckpoint => _scripts.Has("checkpoint");
 
     /// <summary>
     /// Copies committed log frames back into the store; returns frames in the log and frames copied.
@@ -565,7 +626,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         // A checkpoint flushes the database file only in the pass that copies the log to its end, so this one would
         // flush everything the passive passes wrote since the last time (50-100 ms of random writes at 5,000 events/s)
         // while commits wait. Flushed here first, outside the turn, that pass flushes only its own few frames.
-        if (dialect is SqliteDialect sqlite)
+        if (_dialect is SqliteDialect sqlite)
         {
             FileSystemFlush.TryFlush(Path.GetDirectoryName(sqlite.DataSource)!);
         }
@@ -583,8 +644,8 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
 
     private async Task<(long LogFrames, long Checkpointed)> RunCheckpointScriptAsync(string script, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, scripts[script]);
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts[script]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(1), reader.GetInt64(2)) : (0L, 0L);
     }
@@ -593,62 +654,68 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     {
         if (!_migrated)
         {
-            return new StorageHealth(false, $"{dialect.Describe()} not ready: schema migrations have not been applied yet");
+            return new StorageHealth(false, $"{_dialect.Describe()} not ready: schema migrations have not been applied yet");
         }
 
         try
         {
-            await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = SqlExecution.Command(connection, scripts["schema_version"]);
+            // Ready means the commit log a crash left is replayed (the first check does it), and this process owns the file.
+            await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = SqlExecution.Command(connection, _scripts["schema_version"]);
             var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-            return version >= scripts.LatestVersion
-                ? new StorageHealth(true, $"{dialect.Describe()} at schema version {version}")
-                : new StorageHealth(false, $"{dialect.Describe()} at schema version {version}; {scripts.LatestVersion} expected");
+            return version >= _scripts.LatestVersion
+                ? new StorageHealth(true, $"{_dialect.Describe()} at schema version {version}")
+                : new StorageHealth(false, $"{_dialect.Describe()} at schema version {version}; {_scripts.LatestVersion} expected");
         }
-        catch (Exception ex) when (ex is DbException || dialect.IsUnavailable(ex))
+        catch (Exception ex) when (ex is DbException or StorageUnavailableException || _dialect.IsUnavailable(ex))
         {
-            return new StorageHealth(false, $"{dialect.Describe()} not ready: {ex.Message}");
+            return new StorageHealth(false, $"{_dialect.Describe()} not ready: {ex.Message}");
         }
     }
 
     // _writeTurn is not disposed: a commit still finishing at shutdown releases it afterwards, and a SemaphoreSlim whose
     // wait handle is never asked for holds nothing to free.
-    public ValueTask DisposeAsync() => dialect.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await ReleaseCommitLogAsync().ConfigureAwait(false);
+        await _dialect.DisposeAsync().ConfigureAwait(false);
+    }
 
     private SqlStatement StateStatement(StateWrite write) => write.ExpectedVersion == 0
-        ? new SqlStatement(scripts["insert_state"],
+        ? new SqlStatement(_scripts["insert_state"],
         [
             ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key), ("@partition_id", write.Partition),
             ("@new_version", write.NewVersion), ("@payload", Bytes(write.Payload)), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
             ("@due_at", write.DueAt?.ToUnixTimeMilliseconds()),
         ])
         : write.KeepsDueAt
-        ? new SqlStatement(scripts["update_state_keep_due"],
+        ? new SqlStatement(_scripts["update_state_keep_due"],
         [
             ("@new_version", write.NewVersion), ("@payload", Bytes(write.Payload)), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
             ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key), ("@expected_version", write.ExpectedVersion),
         ])
-        : new SqlStatement(scripts["update_state"],
+        : new SqlStatement(_scripts["update_state"],
         [
             ("@new_version", write.NewVersion), ("@payload", Bytes(write.Payload)), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
             ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key), ("@expected_version", write.ExpectedVersion),
             ("@due_at", write.DueAt?.ToUnixTimeMilliseconds()),
         ]);
 
-    private SqlStatement OutboxStatement(GrainId grainId, OutboxMessage message) => new(scripts["append_outbox"],
+    private SqlStatement OutboxStatement(GrainId grainId, OutboxMessage message) => new(_scripts["append_outbox"],
     [
         ("@message_id", message.MessageId), ("@topic", message.Topic), ("@label", message.Label), ("@grain_type", grainId.Type),
         ("@grain_key", grainId.Key), ("@created_at", message.CreatedAt.ToUnixTimeMilliseconds()), ("@payload", Bytes(message.Payload)),
     ]);
 
-    private SqlStatement JournalStatement(GrainId grainId, JournalEntry entry) => new(scripts[entry.Idempotent ? "append_journal_idempotent" : "append_journal"],
+    private SqlStatement JournalStatement(GrainId grainId, JournalEntry entry) => new(_scripts[entry.Idempotent ? "append_journal_idempotent" : "append_journal"],
     [
         ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@stream", entry.Stream), ("@seq", entry.Seq), ("@entry_id", entry.EntryId),
         ("@recorded_at", entry.RecordedAt.ToUnixTimeMilliseconds()), ("@payload", Bytes(entry.Payload)),
     ]);
 
     /// <summary>A payload as the array providers bind: the array behind it when it spans all of one (the usual case), else a copy.</summary>
-    private static byte[] Bytes(ReadOnlyMemory<byte> payload) =>
+    internal static byte[] Bytes(ReadOnlyMemory<byte> payload) =>
         MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : payload.ToArray();
@@ -664,7 +731,7 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
     {
         if (!_migrated)
         {
-            throw new StorageUnavailableException($"The store ({dialect.Describe()}) is not ready: its schema has not been migrated yet.");
+            throw new StorageUnavailableException($"The store ({_dialect.Describe()}) is not ready: its schema has not been migrated yet.");
         }
     }
 
@@ -674,9 +741,9 @@ public sealed class SqlGrainStorage(ISqlDialect dialect, SqlScripts scripts, Tim
         {
             return await operation().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not StorageUnavailableException && dialect.IsUnavailable(ex))
+        catch (Exception ex) when (ex is not StorageUnavailableException && _dialect.IsUnavailable(ex))
         {
-            throw new StorageUnavailableException($"The store ({dialect.Describe()}) is unavailable: {ex.Message}", ex);
+            throw new StorageUnavailableException($"The store ({_dialect.Describe()}) is unavailable: {ex.Message}", ex);
         }
     }
 }

@@ -13,10 +13,18 @@ namespace CustomerActors.Runtime.Storage.Sql;
 /// </summary>
 internal static class SqlitePreparedStatements
 {
-    public static int[] ExecuteAll(SqliteConnection connection, IReadOnlyList<SqlStatement> statements)
+    public static int[] ExecuteAll(SqliteConnection connection, IReadOnlyList<SqlStatement> statements) =>
+        RunAll(connection, statements, (db, _) => raw.sqlite3_changes(db));
+
+    /// <summary>Runs each query and returns the first column of its first row as an integer, or null when it has no row.</summary>
+    public static long?[] QueryAll(SqliteConnection connection, IReadOnlyList<SqlStatement> statements) =>
+        RunAll<long?>(connection, statements, (_, row) => row is { } handle ? raw.sqlite3_column_int64(handle, 0) : null);
+
+    /// <summary>Prepares each distinct text once and runs every row; <paramref name="result"/> reads a row's outcome after its step (the statement when it returned a row).</summary>
+    private static T[] RunAll<T>(SqliteConnection connection, IReadOnlyList<SqlStatement> statements, Func<sqlite3, sqlite3_stmt?, T> result)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        var affected = new int[statements.Count];
+        var results = new T[statements.Count];
         var prepared = new Dictionary<string, Prepared>(StringComparer.Ordinal);
         try
         {
@@ -29,7 +37,7 @@ internal static class SqlitePreparedStatements
                     prepared.Add(sql, statement);
                 }
 
-                affected[i] = Run(db, statement, parameters);
+                results[i] = Run(db, statement, parameters, result);
             }
         }
         finally
@@ -40,7 +48,7 @@ internal static class SqlitePreparedStatements
             }
         }
 
-        return affected;
+        return results;
     }
 
     private static Prepared Prepare(sqlite3 db, string sql, (string Name, object? Value)[] parameters)
@@ -66,9 +74,9 @@ internal static class SqlitePreparedStatements
         return new Prepared(handle, [.. parameters.Select(p => p.Name)], positions);
     }
 
-    /// <summary>Binds one row's values, steps once, and returns the rows changed.</summary>
+    /// <summary>Binds one row's values, steps once, and returns what <paramref name="result"/> reads.</summary>
     /// <exception cref="InvalidOperationException">The row names its parameters otherwise than the row the statement was prepared with.</exception>
-    private static int Run(sqlite3 db, Prepared statement, (string Name, object? Value)[] parameters)
+    private static T Run<T>(sqlite3 db, Prepared statement, (string Name, object? Value)[] parameters, Func<sqlite3, sqlite3_stmt?, T> result)
     {
         var handle = statement.Handle;
         try
@@ -96,7 +104,7 @@ internal static class SqlitePreparedStatements
                 Check(rc, db);
             }
 
-            return raw.sqlite3_changes(db);
+            return result(db, rc == raw.SQLITE_ROW ? handle : null);
         }
         finally
         {

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using CustomerActors.Runtime.Persistence;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CustomerActors.Runtime.Storage.Sql.CommitLog;
+
+/// <summary>
+/// Every <see cref="StorageOptions.FoldInterval"/>, folds the embedded store's commit log into its tables: everything
+/// committed up to that moment, <see cref="StorageOptions.FoldSlice"/> grains per transaction, each transaction
+/// between two group commits, so that writes wait for one slice at most. At a graceful stop it folds what is left.
+/// Does nothing for a store without a commit log.
+/// </summary>
+public sealed partial class CommitLogFolder(SqlGrainStorage storage, IOptions<StorageOptions> options, ILogger<CommitLogFolder> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!storage.HasCommitLog)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.Value.FoldInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            if (!storage.IsMigrated || storage.UnfoldedGrains == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await FoldAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (StorageUnavailableException ex)
+            {
+                LogFoldFailed(ex.Message);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (storage.HasCommitLog && storage.IsMigrated)
+        {
+            try
+            {
+                await FoldAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageUnavailableException ex)
+            {
+                LogFoldFailed(ex.Message);
+            }
+        }
+    }
+
+    private async Task FoldAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var upTo = storage.LastLogSeq;
+        int folded, total = 0, slices = 0;
+        while ((folded = await storage.FoldAsync(upTo, options.Value.FoldSlice, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += folded;
+            slices++;
+        }
+
+        LogFolded(total, slices, upTo, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Folded {Grains} grains in {Slices} slices, the commit log up to row {Seq}, in {Milliseconds:F1} ms")]
+    private partial void LogFolded(int grains, int slices, long seq, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Folding the commit log failed, the store is unavailable: {Reason}; the log keeps the writes and the next fold retries")]
+    private partial void LogFoldFailed(string reason);
+}

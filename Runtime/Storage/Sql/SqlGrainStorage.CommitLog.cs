@@ -1,0 +1,336 @@
+using CustomerActors.Runtime.Identity;
+using CustomerActors.Runtime.Persistence;
+using CustomerActors.Runtime.Storage.Sql.CommitLog;
+using Microsoft.Data.Sqlite;
+
+namespace CustomerActors.Runtime.Storage.Sql;
+
+/// <summary>
+/// The embedded store's commit log (<see cref="StorageOptions.CommitLog"/>). A group commit checks each write as the
+/// tables would (the stored version, journal ids and sequence numbers already taken), then appends the writes that
+/// passed as one row of <c>commit_log</c> and their outbox messages, and commits: a few sequential pages instead of
+/// four or five pages all over the customer-keyed tables per write. Until folded, those writes are also kept in
+/// memory (<see cref="UnfoldedWrites"/>), and every read consults them first. <see cref="FoldAsync"/> writes them into
+/// grain_state and grain_journal in key-ordered slices between commits and then deletes the rows they came from.
+/// After a crash the rows left are replayed into memory on first use; a write the tables already hold (the grain's
+/// stored version is at or past it) is skipped, so nothing is applied twice.
+/// </summary>
+public sealed partial class SqlGrainStorage
+{
+    private UnfoldedWrites? _unfolded;
+    private volatile FileStream? _owner;
+    private volatile bool _released;
+    private long _lastLogSeq;
+
+    /// <summary>Whether this store runs the commit log (SQLite with <see cref="StorageOptions.CommitLog"/>).</summary>
+    public bool HasCommitLog => _unfolded is not null;
+
+    /// <summary>Grains with writes not yet folded into the tables.</summary>
+    public int UnfoldedGrains => _unfolded?.Count ?? 0;
+
+    /// <summary>The last commit-log row written (or replayed): a fold up to it folds everything committed so far.</summary>
+    public long LastLogSeq => Interlocked.Read(ref _lastLogSeq);
+
+    private void UseCommitLog(StorageOptions? options)
+    {
+        if (options is { CommitLog: true } && Scripts.Has("append_commit_log") && Dialect is SqliteDialect)
+        {
+            _unfolded = new UnfoldedWrites();
+        }
+    }
+
+    /// <summary>
+    /// Before the first read or write: this process takes the store's file (an exclusive lock beside it: another
+    /// process's unfolded writes would be invisible here) and replays the log rows a crash left unfolded.
+    /// </summary>
+    private async ValueTask EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        EnsureMigrated();
+        if (_unfolded is null || _owner is not null)
+        {
+            return;
+        }
+
+        await _writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_owner is not null)
+            {
+                return;
+            }
+
+            if (_released)
+            {
+                throw new StorageUnavailableException($"The store ({Dialect.Describe()}) has been stopped.");
+            }
+
+            var owner = TakeOwnership(((SqliteDialect)Dialect).DataSource);
+            try
+            {
+                await ReplayAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await owner.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            _owner = owner;
+        }
+        finally
+        {
+            _writeTurn.Release();
+        }
+    }
+
+    private FileStream TakeOwnership(string dataSource)
+    {
+        try
+        {
+            return new FileStream(dataSource + "-owner", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new StorageUnavailableException(
+                $"The store ({Dialect.Describe()}) is in use by another process or store: with its commit log one owner reads and writes it at a time (Storage:CommitLog=false shares the file, at the cost of ingest speed).", ex);
+        }
+    }
+
+    private async Task ReplayAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = (SqliteConnection)await Dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<(long Seq, byte[] Body)>();
+        await using (var read = SqlExecution.Command(connection, Scripts["read_commit_log"]))
+        {
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add((reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)));
+            }
+        }
+
+        foreach (var (seq, body) in rows)
+        {
+            var writes = CommitLogCodec.Decode(body);
+            var stored = SqlitePreparedStatements.QueryAll(connection, [.. writes.Select(VersionQuery)]);
+            for (var i = 0; i < writes.Count; i++)
+            {
+                // Folded already (the fold writes a grain's latest state with all its entries in one transaction).
+                if ((stored[i] ?? 0) >= writes[i].NewVersion)
+                {
+                    continue;
+                }
+
+                _unfolded!.Apply(writes[i], seq, stored[i] ?? 0);
+            }
+
+            _lastLogSeq = seq;
+        }
+    }
+
+    /// <summary>
+    /// One group commit through the log: the same checks and outcomes as the tables' own statements give, then one log
+    /// row and the outbox messages in one transaction. Not committed (and false) when some write met an idempotent
+    /// entry already journaled.
+    /// </summary>
+    /// <exception cref="SqliteException">A write repeats a journal id or sequence number that is not an idempotency key (a defect upstream), as the tables' constraints would say.</exception>
+    private async Task<(bool Committed, WriteOutcome[] Outcomes)> AttemptLoggedAsync(StateWrite[] writes, CancellationToken cancellationToken)
+    {
+        var unfolded = _unfolded!;
+        await using var connection = (SqliteConnection)await Dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Versions: this batch's earlier writes, then the unfolded writes, then the table.
+        var unknown = writes.Where(w => unfolded.VersionOf(w.GrainId) is null).Select(w => w.GrainId).Distinct().ToArray();
+        var stored = SqlitePreparedStatements.QueryAll(connection, [.. unknown.Select(id => VersionQuery(id))]);
+        var tableVersions = unknown.Select((id, i) => (id, version: stored[i] ?? 0)).ToDictionary(p => p.id, p => p.version);
+        var current = new Dictionary<GrainId, long>();
+        var matched = new bool[writes.Length];
+        for (var i = 0; i < writes.Length; i++)
+        {
+            var id = writes[i].GrainId;
+            var version = current.TryGetValue(id, out var v) ? v : unfolded.VersionOf(id) ?? tableVersions[id];
+            if (matched[i] = version == writes[i].ExpectedVersion)
+            {
+                current[id] = writes[i].NewVersion;
+            }
+        }
+
+        // Journal ids and sequence numbers: this batch, the unfolded entries, the table.
+        var journal = JournalOfMatched(writes, matched);
+        var taken = SqlitePreparedStatements.QueryAll(connection, [.. journal.Select(j => EntryQuery(writes[j.Write].GrainId, j.Entry))]);
+        var inBatch = new HashSet<(GrainId, string, string)>();
+        var seqsInBatch = new HashSet<(GrainId, string, long)>();
+        var found = new List<(int Write, string EntryId)>();
+        for (var k = 0; k < journal.Length; k++)
+        {
+            var (write, entry) = journal[k];
+            var id = writes[write].GrainId;
+            var (idUnfolded, seqUnfolded) = unfolded.Holds(id, entry.Stream, entry.EntryId, entry.Seq);
+            var idTaken = (taken[k] & 1) != 0 || idUnfolded || !inBatch.Add((id, entry.Stream, entry.EntryId));
+            var seqTaken = (taken[k] & 2) != 0 || seqUnfolded || !seqsInBatch.Add((id, entry.Stream, entry.Seq));
+            if (entry.Idempotent && idTaken)
+            {
+                found.Add((write, entry.EntryId));
+            }
+            else if (idTaken || seqTaken)
+            {
+                throw new SqliteException(
+                    $"UNIQUE constraint failed: journal entry {entry.EntryId} (seq {entry.Seq}) of {id} in stream {entry.Stream} is already journaled", 19);
+            }
+        }
+
+        if (Duplicates(writes.Length, found) is { } duplicates)
+        {
+            return (false, Outcomes(matched, duplicates));
+        }
+
+        var committed = writes.Where((_, i) => matched[i]).ToArray();
+        long seq = 0;
+        if (committed.Length > 0)
+        {
+            await using var append = SqlExecution.Command(connection, Scripts["append_commit_log"], ("@body", CommitLogCodec.Encode(committed)));
+            append.Transaction = (SqliteTransaction)transaction;
+            seq = (long)(await append.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            await SqlExecution.ExecuteAllAsync(connection, transaction,
+                [.. OutboxOfMatched(writes, matched).Select(o => OutboxStatement(o.GrainId, o.Message))], cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var write in committed)
+        {
+            unfolded.Apply(write, seq, tableVersions.GetValueOrDefault(write.GrainId));
+        }
+
+        if (seq > 0)
+        {
+            Interlocked.Exchange(ref _lastLogSeq, seq);
+        }
+
+        return (true, Outcomes(matched, duplicates: null));
+    }
+
+    /// <summary>
+    /// Folds up to <paramref name="slice"/> grains whose first unfolded write is in a log row at or before
+    /// <paramref name="upToSeq"/> into the tables, in one transaction between two group commits; the transaction that
+    /// folds the last of them also deletes the rows up to <paramref name="upToSeq"/>. Returns the grains folded (0: none
+    /// left up to there).
+    /// </summary>
+    public Task<int> FoldAsync(long upToSeq, int slice, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        if (_unfolded is not { } unfolded)
+        {
+            return 0;
+        }
+
+        await _writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var grains = unfolded.TakeSlice(upToSeq, slice);
+            if (grains.Length == 0)
+            {
+                return 0;
+            }
+
+            await using var connection = (SqliteConnection)await Dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var states = SqlitePreparedStatements.ExecuteAll(connection, [.. grains.Select(FoldedStateStatement)]);
+            if (Array.IndexOf(states, 0) is var stale and >= 0)
+            {
+                throw new InconsistentStateException(
+                    $"State of {grains[stale].GrainId} is no longer at version {grains[stale].TableVersion} in the table; its unfolded writes were not folded.");
+            }
+
+            SqlitePreparedStatements.ExecuteAll(connection,
+                [.. grains.SelectMany(g => g.Entries.OrderBy(e => e.Stream, StringComparer.Ordinal).ThenBy(e => e.Seq).Select(e => JournalStatement(g.GrainId, e with { Idempotent = false })))]);
+            if (!unfolded.HasMoreToFold(upToSeq))
+            {
+                await using var truncate = SqlExecution.Command(connection, Scripts["truncate_commit_log"], ("@seq", upToSeq));
+                truncate.Transaction = (SqliteTransaction)transaction;
+                await truncate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            unfolded.Folded(grains);
+            return grains.Length;
+        }
+        finally
+        {
+            _writeTurn.Release();
+        }
+    });
+
+    /// <summary>Folds everything committed so far (a clean stop leaves an empty log).</summary>
+    public async Task FoldAllAsync(int slice, CancellationToken cancellationToken)
+    {
+        var upTo = LastLogSeq;
+        while (await FoldAsync(upTo, slice, cancellationToken).ConfigureAwait(false) > 0)
+        {
+        }
+    }
+
+    private SqlStatement FoldedStateStatement(UnfoldedGrain grain) => grain.TableVersion == 0
+        ? new SqlStatement(Scripts["insert_state"],
+        [
+            ("@grain_type", grain.GrainId.Type), ("@grain_key", grain.GrainId.Key), ("@partition_id", grain.Partition),
+            ("@new_version", grain.Version), ("@payload", Bytes(grain.Payload)), ("@updated_at", grain.WrittenAt.ToUnixTimeMilliseconds()),
+            ("@due_at", grain.DueAt?.ToUnixTimeMilliseconds()),
+        ])
+        : !grain.DueChanged
+        ? new SqlStatement(Scripts["update_state_keep_due"],
+        [
+            ("@new_version", grain.Version), ("@payload", Bytes(grain.Payload)), ("@updated_at", grain.WrittenAt.ToUnixTimeMilliseconds()),
+            ("@grain_type", grain.GrainId.Type), ("@grain_key", grain.GrainId.Key), ("@expected_version", grain.TableVersion),
+        ])
+        : new SqlStatement(Scripts["update_state"],
+        [
+            ("@new_version", grain.Version), ("@payload", Bytes(grain.Payload)), ("@updated_at", grain.WrittenAt.ToUnixTimeMilliseconds()),
+            ("@grain_type", grain.GrainId.Type), ("@grain_key", grain.GrainId.Key), ("@expected_version", grain.TableVersion),
+            ("@due_at", grain.DueAt?.ToUnixTimeMilliseconds()),
+        ]);
+
+    private SqlStatement VersionQuery(StateWrite write) => VersionQuery(write.GrainId);
+
+    private SqlStatement VersionQuery(GrainId grainId) =>
+        new(Scripts["state_version"], [("@grain_type", grainId.Type), ("@grain_key", grainId.Key)]);
+
+    private SqlStatement EntryQuery(GrainId grainId, JournalEntry entry) => new(Scripts["journal_entry_taken"],
+        [("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@stream", entry.Stream), ("@entry_id", entry.EntryId), ("@seq", entry.Seq)]);
+
+    /// <summary>
+    /// At a clean stop: everything folded, then the file let go for good (a store asked for anything afterwards answers
+    /// unavailable instead of taking the file again). A store that cannot be reached keeps its log for the next start.
+    /// </summary>
+    private async ValueTask ReleaseCommitLogAsync()
+    {
+        if (_owner is null)
+        {
+            _released = true;
+            return;
+        }
+
+        try
+        {
+            await FoldAllAsync(int.MaxValue, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StorageUnavailableException)
+        {
+            // The rows stay in the log: the next start replays them.
+        }
+        finally
+        {
+            await _writeTurn.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                _released = true;
+                await _owner.DisposeAsync().ConfigureAwait(false);
+                _owner = null;
+            }
+            finally
+            {
+                _writeTurn.Release();
+            }
+        }
+    }
+}

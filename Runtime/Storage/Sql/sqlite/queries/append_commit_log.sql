@@ -1,0 +1,1 @@
+INSERT INTO commit_log (body) VALUES (@body) RETURNING seq;
