@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using CustomerActors.Runtime.Persistence;
 using Microsoft.Extensions.Hosting;
@@ -37,6 +38,12 @@ public sealed partial class CommitLogFolder(SqlGrainStorage storage, IOptions<St
             {
                 LogFoldFailed(ex.Message);
             }
+            catch (Exception ex) when (ex is InconsistentStateException or DbException)
+            {
+                // Not transient, and nothing is lost by it (the log and the unfolded writes in memory keep everything,
+                // and reads see it), but the log cannot shrink: loud, while the platform goes on serving.
+                LogFoldBroken(ex);
+            }
         }
     }
 
@@ -72,6 +79,9 @@ public sealed partial class CommitLogFolder(SqlGrainStorage storage, IOptions<St
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Folded {Grains} grains in {Slices} slices, the commit log up to row {Seq}, in {Milliseconds:F1} ms")]
     private partial void LogFolded(int grains, int slices, long seq, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Folding the commit log failed; the log and memory keep the unfolded writes, and the next fold tries again")]
+    private partial void LogFoldBroken(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Folding the commit log failed, the store is unavailable: {Reason}; the log keeps the writes and the next fold retries")]
     private partial void LogFoldFailed(string reason);
