@@ -33,9 +33,10 @@ public sealed class StorageOptions
     /// SQLite: group commits append their writes to a commit log (a few sequential pages) and the log is folded into the
     /// per-customer tables every <see cref="FoldInterval"/>, each customer's pages once for all its writes in between.
     /// Reads see every committed write at once either way. The process then owns the file: a second process (or a
-    /// second store in this one) is refused until the first stops. False: every commit writes the tables directly.
+    /// second store in this one) is refused until the first stops. Off by default: it raises sustained ingest, but each
+    /// fold slice holds up the commits behind it, which lengthens the event-to-alert tail (docs/performance.md).
     /// </summary>
-    public bool CommitLog { get; set; } = true;
+    public bool CommitLog { get; set; }
 
     /// <summary>SQLite with <see cref="CommitLog"/>: how often the log is folded into the tables (and how much a restart may replay).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]

@@ -132,7 +132,7 @@ public sealed class CommitLogTests : IAsyncLifetime
     private async Task<SqlGrainStorage> OpenAsync(string folder)
     {
         var storage = RuntimeServiceCollectionExtensions.CreateStorage(
-            new StorageOptions { ConnectionString = ConnectionString(folder) }, TimeProvider.System);
+            new StorageOptions { ConnectionString = ConnectionString(folder), CommitLog = true }, TimeProvider.System);
         _storages.Add(storage);
         await storage.MigrateAsync(CancellationToken.None);
         return storage;

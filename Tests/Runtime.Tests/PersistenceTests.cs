@@ -76,9 +76,9 @@ public sealed class PersistenceTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private Task<TestSilo> StartAsync(Action<IServiceCollection>? configure = null, bool commitLog = true) =>
+    private Task<TestSilo> StartAsync(Action<IServiceCollection>? configure = null, bool commitLog = false) =>
         TestSilo.StartAsync(_directory.SqliteConnectionString(), configure: configure,
-            settings: commitLog ? null : new Dictionary<string, string?> { ["Storage:CommitLog"] = "false" });
+            settings: new Dictionary<string, string?> { ["Storage:CommitLog"] = commitLog ? "true" : "false" });
 
     private static void WithFaultyStorage(IServiceCollection services)
     {
@@ -224,10 +224,10 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public async Task A_conflicting_write_from_a_second_silo_is_detected_and_overwrites_nothing()
     {
-        // Same database: simulates two owners during a failover (the shared file of the embedded store needs its commit
-        // log off; with it on, the second is refused, below).
-        await using var first = await StartAsync(commitLog: false);
-        await using var second = await StartAsync(commitLog: false);
+        // Same database: simulates two owners during a failover (the embedded store's file can be shared without its
+        // commit log; with it, the second is refused, below).
+        await using var first = await StartAsync();
+        await using var second = await StartAsync();
         var a = first.Grains.GetGrain<ICounterGrain>("contended");
         var b = second.Grains.GetGrain<ICounterGrain>("contended");
         await a.GetAsync();
@@ -245,10 +245,10 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public async Task A_second_silo_on_the_file_of_one_running_with_its_commit_log_is_refused_until_the_first_stops()
     {
-        var first = await StartAsync();
+        var first = await StartAsync(commitLog: true);
         Assert.Equal(1, await first.Grains.GetGrain<ICounterGrain>("owned").IncrementAsync());
 
-        await using (var second = await StartAsync())
+        await using (var second = await StartAsync(commitLog: true))
         {
             // Its writes would be invisible here until folded, and its version checks blind to them.
             var refused = await Assert.ThrowsAsync<StorageUnavailableException>(() => second.Grains.GetGrain<ICounterGrain>("owned").GetAsync());
@@ -256,7 +256,7 @@ public sealed class PersistenceTests : IDisposable
         }
 
         await first.DisposeAsync();
-        await using var next = await StartAsync();
+        await using var next = await StartAsync(commitLog: true);
         Assert.Equal(2, await next.Grains.GetGrain<ICounterGrain>("owned").IncrementAsync());
     }
 

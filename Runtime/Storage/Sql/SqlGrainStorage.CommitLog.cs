@@ -234,32 +234,51 @@ public sealed partial class SqlGrainStorage
             }
 
             await using var connection = (SqliteConnection)await Dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var states = SqlitePreparedStatements.ExecuteAll(connection, [.. grains.Select(FoldedStateStatement)]);
-            if (Array.IndexOf(states, 0) is var stale and >= 0)
+            await RunAsync(connection, "fold_sync", cancellationToken).ConfigureAwait(false);
+            try
             {
-                throw new InconsistentStateException(
-                    $"State of {grains[stale].GrainId} is no longer at version {grains[stale].TableVersion} in the table; its unfolded writes were not folded.");
+                return await FoldSliceAsync(connection, unfolded, grains, upToSeq, cancellationToken).ConfigureAwait(false);
             }
-
-            SqlitePreparedStatements.ExecuteAll(connection,
-                [.. grains.SelectMany(g => g.Entries.OrderBy(e => e.Stream, StringComparer.Ordinal).ThenBy(e => e.Seq).Select(e => JournalStatement(g.GrainId, e with { Idempotent = false })))]);
-            if (!unfolded.HasMoreToFold(upToSeq))
+            finally
             {
-                await using var truncate = SqlExecution.Command(connection, Scripts["truncate_commit_log"], ("@seq", upToSeq));
-                truncate.Transaction = (SqliteTransaction)transaction;
-                await truncate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await RunAsync(connection, "commit_sync", CancellationToken.None).ConfigureAwait(false);
             }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            unfolded.Folded(grains);
-            return grains.Length;
         }
         finally
         {
             _writeTurn.Release();
         }
     });
+
+    private async Task<int> FoldSliceAsync(SqliteConnection connection, UnfoldedWrites unfolded, UnfoldedGrain[] grains, long upToSeq, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var states = SqlitePreparedStatements.ExecuteAll(connection, [.. grains.Select(FoldedStateStatement)]);
+        if (Array.IndexOf(states, 0) is var stale and >= 0)
+        {
+            throw new InconsistentStateException(
+                $"State of {grains[stale].GrainId} is no longer at version {grains[stale].TableVersion} in the table; its unfolded writes were not folded.");
+        }
+
+        SqlitePreparedStatements.ExecuteAll(connection,
+            [.. grains.SelectMany(g => g.Entries.OrderBy(e => e.Stream, StringComparer.Ordinal).ThenBy(e => e.Seq).Select(e => JournalStatement(g.GrainId, e with { Idempotent = false })))]);
+        if (!unfolded.HasMoreToFold(upToSeq))
+        {
+            await using var truncate = SqlExecution.Command(connection, Scripts["truncate_commit_log"], ("@seq", upToSeq));
+            truncate.Transaction = (SqliteTransaction)transaction;
+            await truncate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        unfolded.Folded(grains);
+        return grains.Length;
+    }
+
+    private async Task RunAsync(SqliteConnection connection, string script, CancellationToken cancellationToken)
+    {
+        await using var command = SqlExecution.Command(connection, Scripts[script]);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Folds everything committed so far (a clean stop leaves an empty log).</summary>
     public async Task FoldAllAsync(int slice, CancellationToken cancellationToken)

@@ -25,6 +25,21 @@ public sealed class CrashTests
     }
 
     [Fact]
+    public async Task Kill_9_on_sqlite_with_its_commit_log_not_yet_folded_loses_no_acknowledged_event_and_applies_none_twice()
+    {
+        // The default fold interval (5 s) is longer than the run: every acknowledged write is in the log alone.
+        using var directory = new TempDirectory();
+        var environment = new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "sqlite",
+            ["Storage__ConnectionString"] = directory.SqliteConnectionString(),
+            ["Storage__CommitLog"] = "true",
+        };
+
+        await new CrashScenario(() => GatewayProcess.StartAsync(directory.Path, environment)).RunAsync();
+    }
+
+    [Fact]
     public async Task Kill_9_on_sqlite_while_its_commit_log_is_being_folded_loses_no_acknowledged_event_and_applies_none_twice()
     {
         // Folds every 50 ms, five customers a slice: the kill lands with some writes folded, some only in the log, and
@@ -34,6 +49,7 @@ public sealed class CrashTests
         {
             ["Storage__Provider"] = "sqlite",
             ["Storage__ConnectionString"] = directory.SqliteConnectionString(),
+            ["Storage__CommitLog"] = "true",
             ["Storage__FoldInterval"] = "00:00:00.05",
             ["Storage__FoldSlice"] = "5",
         };
