@@ -12,6 +12,8 @@
 #   FULL=1                              also fills a store with 1,000,000 customers and measures start-to-ready and
 #                                       memory per customer on it (about 6 more minutes).
 #   PORT                                the gateway's port (5000).
+#   GATEWAY_ENV                         settings for every gateway the series starts, as NAME=VALUE words, e.g.
+#                                       GATEWAY_ENV=Storage__CommitLog=true for the embedded store's commit log.
 #
 # About 9 minutes without FULL on the 2-core machine of docs/performance.md. Nothing else should run meanwhile.
 # Not included: ingest over RabbitMQ (a reference figure without a target; see Benchmarks/README.md for its command).
@@ -38,7 +40,8 @@ start_gateway() {
   local folder="$1"; shift
   stop_gateway
   mkdir -p "$folder"
-  (cd "$folder" && exec env "$@" ASPNETCORE_URLS="$url" Logging__LogLevel__Default=Warning \
+  # shellcheck disable=SC2086 # GATEWAY_ENV is a list of words
+  (cd "$folder" && exec env ${GATEWAY_ENV:-} "$@" ASPNETCORE_URLS="$url" Logging__LogLevel__Default=Warning \
     dotnet "$work/gateway/CustomerActors.Gateway.dll" >"$folder/gateway.log" 2>&1) &
   gateway_pid=$!
   for _ in $(seq 1 240); do
