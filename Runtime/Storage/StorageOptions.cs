@@ -42,10 +42,7 @@ public sealed class StorageOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan FoldInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// SQLite with <see cref="CommitLog"/>: most grains folded in one transaction, between two group commits. Small, so
-    /// that a commit waits little behind a slice (200 gave more ingest and a quarter of the tail of 2,000).
-    /// </summary>
+    /// <summary>SQLite with <see cref="CommitLog"/>: most grains folded in one transaction, between two group commits.</summary>
     [Range(1, 1_000_000)]
-    public int FoldSlice { get; set; } = 200;
+    public int FoldSlice { get; set; } = 2000;
 }
