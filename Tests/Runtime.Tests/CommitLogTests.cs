@@ -69,6 +69,22 @@ public sealed class CommitLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_log_emptied_by_a_fold_numbers_its_next_row_after_the_last_one_and_folds_it()
+    {
+        var storage = await OpenAsync("main");
+        await storage.WriteBatchAsync([Write("a", 0, "a1", "e1")], CancellationToken.None);
+        await storage.FoldAllAsync(100, CancellationToken.None);
+        var emptiedAt = storage.LastLogSeq;
+
+        await storage.WriteBatchAsync([Write("a", 1, "a2", "e2")], CancellationToken.None);
+        await storage.FoldAllAsync(100, CancellationToken.None);
+
+        Assert.True(storage.LastLogSeq > emptiedAt, $"row {storage.LastLogSeq} after row {emptiedAt}");
+        Assert.Equal(0, storage.UnfoldedGrains);
+        Assert.Equal((1L, 2L, 0L), await CountRowsAsync("main"));
+    }
+
+    [Fact]
     public async Task After_a_crash_every_acknowledged_write_is_read_back_and_checked_against()
     {
         var storage = await OpenAsync("main");
