@@ -406,16 +406,14 @@ public abstract class GrainStorageContract : IAsyncLifetime
     }
 }
 
-/// <summary>The embedded store with its commit log (<c>Storage:CommitLog</c>): every answer as without it.</summary>
-public sealed class SqliteGrainStorageTests : GrainStorageContract
+/// <summary>The contract on a SQLite file of the test's own.</summary>
+public abstract class SqliteStorageContract : GrainStorageContract
 {
     private readonly TempDirectory _directory = new();
 
     protected override string Provider => StorageOptions.Sqlite;
 
     protected override string ConnectionString => _directory.SqliteConnectionString();
-
-    protected override bool CommitLog => true;
 
     public override Task InitializeAsync() => Task.CompletedTask;
 
@@ -424,6 +422,12 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract
         await base.DisposeAsync();
         _directory.Dispose();
     }
+}
+
+/// <summary>The embedded store with its commit log (<c>Storage:CommitLog</c>): every answer as without it.</summary>
+public sealed class SqliteGrainStorageTests : SqliteStorageContract
+{
+    protected override bool CommitLog => true;
 
     [Fact]
     public async Task Rows_bound_by_position_must_name_their_parameters_as_the_first_row_did()
@@ -529,23 +533,9 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract
 }
 
 /// <summary>The same behaviour from the embedded store without its commit log (the default): every commit writes the tables.</summary>
-public sealed class SqliteWithoutCommitLogGrainStorageTests : GrainStorageContract
+public sealed class SqliteWithoutCommitLogGrainStorageTests : SqliteStorageContract
 {
-    private readonly TempDirectory _directory = new();
-
-    protected override string Provider => StorageOptions.Sqlite;
-
-    protected override string ConnectionString => _directory.SqliteConnectionString();
-
     protected override bool CommitLog => false;
-
-    public override Task InitializeAsync() => Task.CompletedTask;
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _directory.Dispose();
-    }
 }
 
 public sealed class PostgresGrainStorageTests : GrainStorageContract

@@ -289,25 +289,9 @@ public sealed partial class SqlGrainStorage
         }
     }
 
-    private SqlStatement FoldedStateStatement(UnfoldedGrain grain) => grain.TableVersion == 0
-        ? new SqlStatement(Scripts["insert_state"],
-        [
-            ("@grain_type", grain.GrainId.Type), ("@grain_key", grain.GrainId.Key), ("@partition_id", grain.Partition),
-            ("@new_version", grain.Version), ("@payload", Bytes(grain.Payload)), ("@updated_at", grain.WrittenAt.ToUnixTimeMilliseconds()),
-            ("@due_at", grain.DueAt?.ToUnixTimeMilliseconds()),
-        ])
-        : !grain.DueChanged
-        ? new SqlStatement(Scripts["update_state_keep_due"],
-        [
-            ("@new_version", grain.Version), ("@payload", Bytes(grain.Payload)), ("@updated_at", grain.WrittenAt.ToUnixTimeMilliseconds()),
-            ("@grain_type", grain.GrainId.Type), ("@grain_key", grain.GrainId.Key), ("@expected_version", grain.TableVersion),
-        ])
-        : new SqlStatement(Scripts["update_state"],
-        [
-            ("@new_version", grain.Version), ("@payload", Bytes(grain.Payload)), ("@updated_at", grain.WrittenAt.ToUnixTimeMilliseconds()),
-            ("@grain_type", grain.GrainId.Type), ("@grain_key", grain.GrainId.Key), ("@expected_version", grain.TableVersion),
-            ("@due_at", grain.DueAt?.ToUnixTimeMilliseconds()),
-        ]);
+    /// <summary>The grain's latest state over the version the table holds; the due-time index is touched only if a write moved it.</summary>
+    private SqlStatement FoldedStateStatement(UnfoldedGrain grain) => StateStatement(
+        grain.GrainId, grain.Partition, grain.TableVersion, grain.Version, grain.Payload, grain.WrittenAt, grain.DueAt, keepsDueAt: !grain.DueChanged);
 
     private SqlStatement VersionQuery(StateWrite write) => VersionQuery(write.GrainId);
 

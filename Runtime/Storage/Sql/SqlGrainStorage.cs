@@ -682,24 +682,30 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
         await _dialect.DisposeAsync().ConfigureAwait(false);
     }
 
-    private SqlStatement StateStatement(StateWrite write) => write.ExpectedVersion == 0
+    private SqlStatement StateStatement(StateWrite write) => StateStatement(
+        write.GrainId, write.Partition, write.ExpectedVersion, write.NewVersion, write.Payload, write.WrittenAt, write.DueAt, write.KeepsDueAt);
+
+    /// <summary>A grain's state at <paramref name="newVersion"/> if the stored one is at <paramref name="expectedVersion"/> (0: no row yet).</summary>
+    private SqlStatement StateStatement(
+        GrainId grainId, int partition, long expectedVersion, long newVersion, ReadOnlyMemory<byte> payload, DateTimeOffset writtenAt, DateTimeOffset? dueAt, bool keepsDueAt) =>
+        expectedVersion == 0
         ? new SqlStatement(_scripts["insert_state"],
         [
-            ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key), ("@partition_id", write.Partition),
-            ("@new_version", write.NewVersion), ("@payload", Bytes(write.Payload)), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
-            ("@due_at", write.DueAt?.ToUnixTimeMilliseconds()),
+            ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@partition_id", partition),
+            ("@new_version", newVersion), ("@payload", Bytes(payload)), ("@updated_at", writtenAt.ToUnixTimeMilliseconds()),
+            ("@due_at", dueAt?.ToUnixTimeMilliseconds()),
         ])
-        : write.KeepsDueAt
+        : keepsDueAt
         ? new SqlStatement(_scripts["update_state_keep_due"],
         [
-            ("@new_version", write.NewVersion), ("@payload", Bytes(write.Payload)), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
-            ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key), ("@expected_version", write.ExpectedVersion),
+            ("@new_version", newVersion), ("@payload", Bytes(payload)), ("@updated_at", writtenAt.ToUnixTimeMilliseconds()),
+            ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@expected_version", expectedVersion),
         ])
         : new SqlStatement(_scripts["update_state"],
         [
-            ("@new_version", write.NewVersion), ("@payload", Bytes(write.Payload)), ("@updated_at", write.WrittenAt.ToUnixTimeMilliseconds()),
-            ("@grain_type", write.GrainId.Type), ("@grain_key", write.GrainId.Key), ("@expected_version", write.ExpectedVersion),
-            ("@due_at", write.DueAt?.ToUnixTimeMilliseconds()),
+            ("@new_version", newVersion), ("@payload", Bytes(payload)), ("@updated_at", writtenAt.ToUnixTimeMilliseconds()),
+            ("@grain_type", grainId.Type), ("@grain_key", grainId.Key), ("@expected_version", expectedVersion),
+            ("@due_at", dueAt?.ToUnixTimeMilliseconds()),
         ]);
 
     private SqlStatement OutboxStatement(GrainId grainId, OutboxMessage message) => new(_scripts["append_outbox"],

@@ -14,29 +14,14 @@ public sealed class CrashTests
     [Fact]
     public async Task Kill_9_under_load_on_sqlite_loses_no_acknowledged_event_and_applies_none_twice()
     {
-        using var directory = new TempDirectory();
-        var environment = new Dictionary<string, string>
-        {
-            ["Storage__Provider"] = "sqlite",
-            ["Storage__ConnectionString"] = directory.SqliteConnectionString(),
-        };
-
-        await new CrashScenario(() => GatewayProcess.StartAsync(directory.Path, environment)).RunAsync();
+        await RunOnSqliteAsync();
     }
 
     [Fact]
     public async Task Kill_9_on_sqlite_with_its_commit_log_not_yet_folded_loses_no_acknowledged_event_and_applies_none_twice()
     {
         // The default fold interval (5 s) is longer than the run: every acknowledged write is in the log alone.
-        using var directory = new TempDirectory();
-        var environment = new Dictionary<string, string>
-        {
-            ["Storage__Provider"] = "sqlite",
-            ["Storage__ConnectionString"] = directory.SqliteConnectionString(),
-            ["Storage__CommitLog"] = "true",
-        };
-
-        await new CrashScenario(() => GatewayProcess.StartAsync(directory.Path, environment)).RunAsync();
+        await RunOnSqliteAsync(("Storage__CommitLog", "true"));
     }
 
     [Fact]
@@ -44,17 +29,7 @@ public sealed class CrashTests
     {
         // Folds every 50 ms, five customers a slice: the kill lands with some writes folded, some only in the log, and
         // log rows whose writes are folded in part; the restart must replay exactly the writes the tables lack.
-        using var directory = new TempDirectory();
-        var environment = new Dictionary<string, string>
-        {
-            ["Storage__Provider"] = "sqlite",
-            ["Storage__ConnectionString"] = directory.SqliteConnectionString(),
-            ["Storage__CommitLog"] = "true",
-            ["Storage__FoldInterval"] = "00:00:00.05",
-            ["Storage__FoldSlice"] = "5",
-        };
-
-        await new CrashScenario(() => GatewayProcess.StartAsync(directory.Path, environment)).RunAsync();
+        await RunOnSqliteAsync(("Storage__CommitLog", "true"), ("Storage__FoldInterval", "00:00:00.05"), ("Storage__FoldSlice", "5"));
     }
 
     [Fact]
@@ -67,6 +42,22 @@ public sealed class CrashTests
             ["Storage__Provider"] = "postgres",
             ["Storage__ConnectionString"] = database.ConnectionString,
         };
+
+        await new CrashScenario(() => GatewayProcess.StartAsync(directory.Path, environment)).RunAsync();
+    }
+
+    private static async Task RunOnSqliteAsync(params (string Name, string Value)[] settings)
+    {
+        using var directory = new TempDirectory();
+        var environment = new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "sqlite",
+            ["Storage__ConnectionString"] = directory.SqliteConnectionString(),
+        };
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
 
         await new CrashScenario(() => GatewayProcess.StartAsync(directory.Path, environment)).RunAsync();
     }
