@@ -112,7 +112,7 @@ public sealed partial class SqlGrainStorage
         foreach (var (seq, body) in rows)
         {
             var writes = CommitLogCodec.Decode(body);
-            var stored = SqlitePreparedStatements.QueryAll(connection, [.. writes.Select(VersionQuery)]);
+            var stored = SqlitePreparedStatements.QueryAll(connection, [.. writes.Select(w => VersionQuery(w.GrainId))]);
             for (var i = 0; i < writes.Count; i++)
             {
                 // Folded already (the fold writes a grain's latest state with all its entries in one transaction).
@@ -140,16 +140,17 @@ public sealed partial class SqlGrainStorage
         await using var connection = (SqliteConnection)await Dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        // Versions: this batch's earlier writes, then the unfolded writes, then the table.
-        var unknown = writes.Where(w => unfolded.VersionOf(w.GrainId) is null).Select(w => w.GrainId).Distinct().ToArray();
-        var stored = SqlitePreparedStatements.QueryAll(connection, [.. unknown.Select(id => VersionQuery(id))]);
+        // Versions: this batch's earlier writes, then the unfolded writes, then the table (asked only for the others).
+        var unfoldedVersions = writes.Select(w => w.GrainId).Distinct().ToDictionary(id => id, unfolded.VersionOf);
+        var unknown = unfoldedVersions.Where(p => p.Value is null).Select(p => p.Key).ToArray();
+        var stored = SqlitePreparedStatements.QueryAll(connection, [.. unknown.Select(VersionQuery)]);
         var tableVersions = unknown.Select((id, i) => (id, version: stored[i] ?? 0)).ToDictionary(p => p.id, p => p.version);
         var current = new Dictionary<GrainId, long>();
         var matched = new bool[writes.Length];
         for (var i = 0; i < writes.Length; i++)
         {
             var id = writes[i].GrainId;
-            var version = current.TryGetValue(id, out var v) ? v : unfolded.VersionOf(id) ?? tableVersions[id];
+            var version = current.TryGetValue(id, out var v) ? v : unfoldedVersions[id] ?? tableVersions[id];
             if (matched[i] = version == writes[i].ExpectedVersion)
             {
                 current[id] = writes[i].NewVersion;
@@ -262,7 +263,7 @@ public sealed partial class SqlGrainStorage
 
         SqlitePreparedStatements.ExecuteAll(connection,
             [.. grains.SelectMany(g => g.Entries.OrderBy(e => e.Stream, StringComparer.Ordinal).ThenBy(e => e.Seq).Select(e => JournalStatement(g.GrainId, e with { Idempotent = false })))]);
-        if (!unfolded.HasMoreToFold(upToSeq))
+        if (!unfolded.HasMoreInSlices(upToSeq))
         {
             await using var truncate = SqlExecution.Command(connection, Scripts["truncate_commit_log"], ("@seq", upToSeq));
             truncate.Transaction = (SqliteTransaction)transaction;
@@ -280,20 +281,23 @@ public sealed partial class SqlGrainStorage
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Folds everything committed so far (a clean stop leaves an empty log).</summary>
-    public async Task FoldAllAsync(int slice, CancellationToken cancellationToken)
+    /// <summary>Folds everything committed so far, slice by slice (a clean stop leaves an empty log).</summary>
+    public async Task<FoldResult> FoldAllAsync(int slice, CancellationToken cancellationToken)
     {
         var upTo = LastLogSeq;
-        while (await FoldAsync(upTo, slice, cancellationToken).ConfigureAwait(false) > 0)
+        int folded, grains = 0, slices = 0;
+        while ((folded = await FoldAsync(upTo, slice, cancellationToken).ConfigureAwait(false)) > 0)
         {
+            grains += folded;
+            slices++;
         }
+
+        return new FoldResult(grains, slices, upTo);
     }
 
     /// <summary>The grain's latest state over the version the table holds; the due-time index is touched only if a write moved it.</summary>
     private SqlStatement FoldedStateStatement(UnfoldedGrain grain) => StateStatement(
         grain.GrainId, grain.Partition, grain.TableVersion, grain.Version, grain.Payload, grain.WrittenAt, grain.DueAt, keepsDueAt: !grain.DueChanged);
-
-    private SqlStatement VersionQuery(StateWrite write) => VersionQuery(write.GrainId);
 
     private SqlStatement VersionQuery(GrainId grainId) =>
         new(Scripts["state_version"], [("@grain_type", grainId.Type), ("@grain_key", grainId.Key)]);

@@ -66,15 +66,8 @@ public sealed partial class CommitLogFolder(SqlGrainStorage storage, IOptions<St
     private async Task FoldAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var upTo = storage.LastLogSeq;
-        int folded, total = 0, slices = 0;
-        while ((folded = await storage.FoldAsync(upTo, options.Value.FoldSlice, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            total += folded;
-            slices++;
-        }
-
-        LogFolded(total, slices, upTo, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var result = await storage.FoldAllAsync(options.Value.FoldSlice, cancellationToken).ConfigureAwait(false);
+        LogFolded(result.Grains, result.Slices, result.UpToSeq, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Folded {Grains} grains in {Slices} slices, the commit log up to row {Seq}, in {Milliseconds:F1} ms")]

@@ -175,14 +175,12 @@ internal sealed class UnfoldedWrites
         }
     }
 
-    /// <summary>Whether the fold up to <paramref name="upToSeq"/> has grains left after the slices taken so far.</summary>
-    public bool HasMoreToFold(long upToSeq)
+    /// <summary>Whether the fold up to <paramref name="upToSeq"/> (its slices taken by <see cref="TakeSlice"/>) has grains left after the last slice taken.</summary>
+    public bool HasMoreInSlices(long upToSeq)
     {
         lock (_lock)
         {
-            return _cycleMark != upToSeq
-                ? _grains.Values.Any(g => g.FirstLogSeq <= upToSeq)
-                : _cycle.Skip(_cycleNext).Any(id => _grains.TryGetValue(id, out var g) && g.FirstLogSeq <= upToSeq);
+            return _cycle.Skip(_cycleNext).Any(id => _grains.TryGetValue(id, out var g) && g.FirstLogSeq <= upToSeq);
         }
     }
 
@@ -254,3 +252,6 @@ internal sealed class Utf8Order : IComparer<string>
         return Encoding.UTF8.GetBytes(x).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(y));
     }
 }
+
+/// <summary>What one fold of everything committed up to a log row did.</summary>
+public sealed record FoldResult(int Grains, int Slices, long UpToSeq);
