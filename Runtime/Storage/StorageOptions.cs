@@ -45,4 +45,12 @@ public sealed class StorageOptions
     /// <summary>SQLite with <see cref="CommitLog"/>: most grains folded in one transaction, between two group commits.</summary>
     [Range(1, 1_000_000)]
     public int FoldSlice { get; set; } = 2000;
+
+    /// <summary>
+    /// SQLite with <see cref="CommitLog"/>: about how long one fold slice holds up the commits behind it while the writer
+    /// is mostly idle. When group commits take longer than this, a slice takes about as long as the last commit, so that
+    /// folds keep pace with a busy writer (<see cref="Sql.CommitLog.FoldPacer"/>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan FoldSliceTime { get; set; } = TimeSpan.FromMilliseconds(5);
 }

@@ -69,6 +69,22 @@ public sealed class CommitLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Paced_folds_take_slices_sized_by_the_time_a_slice_may_hold_the_writer_and_fold_everything()
+    {
+        // 1 ms a slice, or as long as the last commit (one write, a few ms): at about 50 us a grain, a few dozen grains a
+        // slice, where FoldSlice alone would fold all 2,000 at once.
+        var storage = await OpenAsync("main", new StorageOptions { FoldSliceTime = TimeSpan.FromMilliseconds(1), FoldSlice = 100_000 });
+        await storage.WriteBatchAsync([.. Enumerable.Range(0, 2000).Select(i => Write($"k{i:D4}", 0, "v1", $"e{i}"))], CancellationToken.None);
+        await storage.WriteBatchAsync([Write("last", 0, "v1", "e")], CancellationToken.None);
+
+        var result = await storage.FoldAllAsync(slice: null, CancellationToken.None);
+
+        Assert.Equal(2001, result.Grains);
+        Assert.InRange(result.Slices, 2, 2001);
+        Assert.Equal((2001L, 2001L, 0L), await CountRowsAsync("main"));
+    }
+
+    [Fact]
     public async Task A_log_emptied_by_a_fold_numbers_its_next_row_after_the_last_one_and_folds_it()
     {
         var storage = await OpenAsync("main");
@@ -145,10 +161,12 @@ public sealed class CommitLogTests : IAsyncLifetime
         Assert.Equal(Now.AddHours(1), await storage.NextDueAsync(CancellationToken.None));
     }
 
-    private async Task<SqlGrainStorage> OpenAsync(string folder)
+    private async Task<SqlGrainStorage> OpenAsync(string folder, StorageOptions? options = null)
     {
-        var storage = RuntimeServiceCollectionExtensions.CreateStorage(
-            new StorageOptions { ConnectionString = ConnectionString(folder), CommitLog = true }, TimeProvider.System);
+        options ??= new StorageOptions();
+        options.ConnectionString = ConnectionString(folder);
+        options.CommitLog = true;
+        var storage = RuntimeServiceCollectionExtensions.CreateStorage(options, TimeProvider.System);
         _storages.Add(storage);
         await storage.MigrateAsync(CancellationToken.None);
         return storage;

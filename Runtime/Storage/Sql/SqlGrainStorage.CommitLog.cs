@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CustomerActors.Runtime.Identity;
 using CustomerActors.Runtime.Persistence;
 using CustomerActors.Runtime.Storage.Sql.CommitLog;
@@ -18,6 +19,7 @@ namespace CustomerActors.Runtime.Storage.Sql;
 public sealed partial class SqlGrainStorage
 {
     private UnfoldedWrites? _unfolded;
+    private FoldPacer? _pacer;
     private volatile FileStream? _owner;
     private volatile bool _released;
     private long _lastLogSeq;
@@ -36,6 +38,7 @@ public sealed partial class SqlGrainStorage
         if (options is { CommitLog: true } && Scripts.Has("append_commit_log") && Dialect is SqliteDialect)
         {
             _unfolded = new UnfoldedWrites();
+            _pacer = new FoldPacer(options.FoldSliceTime, options.FoldSlice);
         }
     }
 
@@ -212,12 +215,12 @@ public sealed partial class SqlGrainStorage
     }
 
     /// <summary>
-    /// Folds up to <paramref name="slice"/> grains whose first unfolded write is in a log row at or before
-    /// <paramref name="upToSeq"/> into the tables, in one transaction between two group commits; the transaction that
-    /// folds the last of them also deletes the rows up to <paramref name="upToSeq"/>. Returns the grains folded (0: none
-    /// left up to there).
+    /// Folds up to <paramref name="slice"/> grains (null: as many as <see cref="FoldPacer"/> sizes for the time a slice
+    /// may take) whose first unfolded write is in a log row at or before <paramref name="upToSeq"/> into the tables, in
+    /// one transaction between two group commits; the transaction that folds the last of them also deletes the rows up
+    /// to <paramref name="upToSeq"/>. Returns the grains folded (0: none left up to there).
     /// </summary>
-    public Task<int> FoldAsync(long upToSeq, int slice, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<int> FoldAsync(long upToSeq, int? slice, CancellationToken cancellationToken) => Guard(async () =>
     {
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         if (_unfolded is not { } unfolded)
@@ -228,7 +231,8 @@ public sealed partial class SqlGrainStorage
         await _writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var grains = unfolded.TakeSlice(upToSeq, slice);
+            var started = Stopwatch.GetTimestamp();
+            var grains = unfolded.TakeSlice(upToSeq, slice ?? _pacer!.NextSlice());
             if (grains.Length == 0)
             {
                 return 0;
@@ -238,7 +242,9 @@ public sealed partial class SqlGrainStorage
             await RunAsync(connection, "fold_sync", cancellationToken).ConfigureAwait(false);
             try
             {
-                return await FoldSliceAsync(connection, unfolded, grains, upToSeq, cancellationToken).ConfigureAwait(false);
+                var folded = await FoldSliceAsync(connection, unfolded, grains, upToSeq, cancellationToken).ConfigureAwait(false);
+                _pacer!.SliceTook(folded, Stopwatch.GetElapsedTime(started));
+                return folded;
             }
             finally
             {
@@ -281,8 +287,8 @@ public sealed partial class SqlGrainStorage
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Folds everything committed so far, slice by slice (a clean stop leaves an empty log).</summary>
-    public async Task<FoldResult> FoldAllAsync(int slice, CancellationToken cancellationToken)
+    /// <summary>Folds everything committed so far, slice by slice (null: slices paced by <see cref="FoldPacer"/>; a clean stop leaves an empty log).</summary>
+    public async Task<FoldResult> FoldAllAsync(int? slice, CancellationToken cancellationToken)
     {
         var upTo = LastLogSeq;
         int folded, grains = 0, slices = 0;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using CustomerActors.Runtime.Identity;
 using CustomerActors.Runtime.Persistence;
@@ -100,7 +101,10 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
         await _writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await WriteBatchInTurnAsync(writes, cancellationToken).ConfigureAwait(false);
+            var started = Stopwatch.GetTimestamp();
+            var outcomes = await WriteBatchInTurnAsync(writes, cancellationToken).ConfigureAwait(false);
+            _pacer?.CommitTook(Stopwatch.GetElapsedTime(started));
+            return outcomes;
         }
         finally
         {

@@ -9,8 +9,9 @@ namespace CustomerActors.Runtime.Storage.Sql.CommitLog;
 
 /// <summary>
 /// Every <see cref="StorageOptions.FoldInterval"/>, folds the embedded store's commit log into its tables: everything
-/// committed up to that moment, <see cref="StorageOptions.FoldSlice"/> grains per transaction, each transaction
-/// between two group commits, so that writes wait for one slice at most. At a graceful stop it folds what is left.
+/// committed up to that moment, in slices sized by <see cref="FoldPacer"/> (about <see cref="StorageOptions.FoldSliceTime"/>
+/// each, at most <see cref="StorageOptions.FoldSlice"/> grains), each slice one transaction between two group commits,
+/// so that writes wait for one slice at most. At a graceful stop it folds what is left.
 /// Does nothing for a store without a commit log.
 /// </summary>
 public sealed partial class CommitLogFolder(SqlGrainStorage storage, IOptions<StorageOptions> options, ILogger<CommitLogFolder> logger) : BackgroundService
@@ -66,7 +67,7 @@ public sealed partial class CommitLogFolder(SqlGrainStorage storage, IOptions<St
     private async Task FoldAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await storage.FoldAllAsync(options.Value.FoldSlice, cancellationToken).ConfigureAwait(false);
+        var result = await storage.FoldAllAsync(slice: null, cancellationToken).ConfigureAwait(false);
         LogFolded(result.Grains, result.Slices, result.UpToSeq, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
