@@ -38,7 +38,7 @@ public sealed partial class SqlGrainStorage
         if (options is { CommitLog: true } && Scripts.Has("append_commit_log") && Dialect is SqliteDialect)
         {
             _unfolded = new UnfoldedWrites();
-            _pacer = new FoldPacer(options.FoldSliceTime, options.FoldSlice);
+            _pacer = new FoldPacer(options.FoldSliceTime, options.FoldSlice, options.FoldInterval);
         }
     }
 
@@ -112,19 +112,28 @@ public sealed partial class SqlGrainStorage
             }
         }
 
+        // The tables do not change during the replay: each grain's stored version is asked for once.
+        var tableVersions = new Dictionary<GrainId, long>();
         foreach (var (seq, body) in rows)
         {
             var writes = CommitLogCodec.Decode(body);
-            var stored = SqlitePreparedStatements.QueryAll(connection, [.. writes.Select(w => VersionQuery(w.GrainId))]);
-            for (var i = 0; i < writes.Count; i++)
+            var unknown = writes.Select(w => w.GrainId).Where(id => !tableVersions.ContainsKey(id)).Distinct().ToArray();
+            var stored = SqlitePreparedStatements.QueryAll(connection, [.. unknown.Select(VersionQuery)]);
+            for (var i = 0; i < unknown.Length; i++)
+            {
+                tableVersions[unknown[i]] = stored[i] ?? 0;
+            }
+
+            foreach (var write in writes)
             {
                 // Folded already (the fold writes a grain's latest state with all its entries in one transaction).
-                if ((stored[i] ?? 0) >= writes[i].NewVersion)
+                var tableVersion = tableVersions[write.GrainId];
+                if (tableVersion >= write.NewVersion)
                 {
                     continue;
                 }
 
-                _unfolded!.Apply(writes[i], seq, stored[i] ?? 0);
+                _unfolded!.Apply(write, seq, tableVersion);
             }
 
             _lastLogSeq = seq;
@@ -215,12 +224,15 @@ public sealed partial class SqlGrainStorage
     }
 
     /// <summary>
-    /// Folds up to <paramref name="slice"/> grains (null: as many as <see cref="FoldPacer"/> sizes for the time a slice
-    /// may take) whose first unfolded write is in a log row at or before <paramref name="upToSeq"/> into the tables, in
-    /// one transaction between two group commits; the transaction that folds the last of them also deletes the rows up
-    /// to <paramref name="upToSeq"/>. Returns the grains folded (0: none left up to there).
+    /// Folds up to <paramref name="slice"/> grains whose first unfolded write is in a log row at or before
+    /// <paramref name="upToSeq"/> into the tables, in one transaction between two group commits; the transaction that
+    /// folds the last of them also deletes the rows up to <paramref name="upToSeq"/>. Returns the grains folded (0: none
+    /// left up to there).
     /// </summary>
-    public Task<int> FoldAsync(long upToSeq, int? slice, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<int> FoldAsync(long upToSeq, int slice, CancellationToken cancellationToken) => FoldSizedAsync(upToSeq, () => slice, cancellationToken);
+
+    /// <summary>As above, the slice's size asked for once the write turn is taken.</summary>
+    private Task<int> FoldSizedAsync(long upToSeq, Func<int> slice, CancellationToken cancellationToken) => Guard(async () =>
     {
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         if (_unfolded is not { } unfolded)
@@ -232,7 +244,7 @@ public sealed partial class SqlGrainStorage
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var grains = unfolded.TakeSlice(upToSeq, slice ?? _pacer!.NextSlice());
+            var grains = unfolded.TakeSlice(upToSeq, slice());
             if (grains.Length == 0)
             {
                 return 0;
@@ -291,8 +303,10 @@ public sealed partial class SqlGrainStorage
     public async Task<FoldResult> FoldAllAsync(int? slice, CancellationToken cancellationToken)
     {
         var upTo = LastLogSeq;
+        var started = Stopwatch.GetTimestamp();
+        Func<int> size = slice is { } fixedSize ? () => fixedSize : () => _pacer!.NextSlice(Stopwatch.GetElapsedTime(started));
         int folded, grains = 0, slices = 0;
-        while ((folded = await FoldAsync(upTo, slice, cancellationToken).ConfigureAwait(false)) > 0)
+        while ((folded = await FoldSizedAsync(upTo, size, cancellationToken).ConfigureAwait(false)) > 0)
         {
             grains += folded;
             slices++;
