@@ -48,8 +48,8 @@ public sealed class StorageOptions
 
     /// <summary>
     /// SQLite with <see cref="CommitLog"/>: about how long one fold slice holds up the commits behind it while the writer
-    /// is mostly idle. When group commits take longer than this, a slice takes about as long as the last commit, so that
-    /// folds keep pace with a busy writer (<see cref="Sql.CommitLog.FoldPacer"/>).
+    /// has time to spare; slices are then spread over most of the <see cref="FoldInterval"/>. A busy writer's slices are
+    /// sized so that the cycle still finishes within the interval (<see cref="Sql.CommitLog.FoldPacer"/>).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan FoldSliceTime { get; set; } = TimeSpan.FromMilliseconds(5);

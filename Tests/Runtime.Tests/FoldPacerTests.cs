@@ -5,14 +5,13 @@ namespace CustomerActors.Runtime.Tests;
 public sealed class FoldPacerTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan OnTime = TimeSpan.FromSeconds(1);
 
     [Fact]
-    public void A_slice_folds_as_many_grains_as_the_slice_time_allows_at_the_initial_cost()
+    public void With_the_writer_idle_a_slice_folds_as_many_grains_as_the_slice_time_allows()
     {
         var pacer = Pacer(maxSlice: 2000);
 
-        Assert.Equal(100, pacer.NextSlice(OnTime)); // 5 ms at 50 us a grain
+        Assert.Equal(100, pacer.NextSlice(TimeSpan.Zero, pending: 20_000)); // 5 ms at 50 us a grain
     }
 
     [Fact]
@@ -23,42 +22,41 @@ public sealed class FoldPacerTests
         pacer.SliceTook(100, TimeSpan.FromMilliseconds(15)); // 150 us a grain: the estimate moves half way, to 100 us
 
         Assert.Equal(100, pacer.CostPerGrain.TotalMicroseconds, tolerance: 0.5);
-        Assert.Equal(50, pacer.NextSlice(OnTime));
+        Assert.Equal(50, pacer.NextSlice(TimeSpan.Zero, pending: 1000));
     }
 
     [Fact]
-    public void A_slice_takes_as_long_as_the_last_group_commit_when_commits_are_long()
-    {
-        var pacer = Pacer(maxSlice: 2000);
-
-        pacer.CommitTook(TimeSpan.FromMilliseconds(40));
-        Assert.Equal(800, pacer.NextSlice(OnTime));
-
-        pacer.CommitTook(TimeSpan.FromMilliseconds(1)); // short again: back to the slice time
-        Assert.Equal(100, pacer.NextSlice(OnTime));
-    }
-
-    [Fact]
-    public void A_cycle_that_runs_past_the_fold_interval_takes_longer_slices_in_proportion()
+    public void With_long_commits_a_slice_folds_what_the_cycle_needs_to_finish_within_the_interval()
     {
         var pacer = Pacer(maxSlice: 2000);
         pacer.CommitTook(TimeSpan.FromMilliseconds(40));
 
-        Assert.Equal(800, pacer.NextSlice(TimeSpan.FromSeconds(4.9)));
-        Assert.Equal(1200, pacer.NextSlice(TimeSpan.FromSeconds(7.5)));
-        Assert.Equal(1600, pacer.NextSlice(TimeSpan.FromSeconds(10)));
+        // 20,000 grains in 5 s: 4,000 a second, a fifth of the writer at 50 us each; with 40 ms commits between slices,
+        // 4,000 * 0.04 / (1 - 0.2) = 200 grains a slice.
+        Assert.Equal(200, pacer.NextSlice(TimeSpan.Zero, pending: 20_000));
+        // Few grains left: the slice time is the floor.
+        Assert.Equal(100, pacer.NextSlice(TimeSpan.FromSeconds(1), pending: 1000));
     }
 
     [Fact]
-    public void A_slice_folds_at_least_one_grain_and_at_most_the_configured_most()
+    public void A_cycle_past_its_interval_asks_for_what_is_left_within_a_tenth_of_it()
     {
-        var pacer = Pacer(maxSlice: 300);
-        pacer.CommitTook(TimeSpan.FromSeconds(2));
-        Assert.Equal(300, pacer.NextSlice(OnTime));
+        var pacer = Pacer(maxSlice: 2000);
+        pacer.CommitTook(TimeSpan.FromMilliseconds(40));
 
-        var slow = new FoldPacer(TimeSpan.FromMilliseconds(1), maxSlice: 300, Interval);
+        // 1,000 grains in 0.5 s: 2,000 a second, a tenth of the writer: 2,000 * 0.04 / 0.9 = 89 grains, under the floor.
+        Assert.Equal(100, pacer.NextSlice(TimeSpan.FromSeconds(6), pending: 1000));
+        // 20,000 grains in 0.5 s cannot be done between commits: the largest slice.
+        Assert.Equal(2000, pacer.NextSlice(TimeSpan.FromSeconds(6), pending: 20_000));
+    }
+
+    [Fact]
+    public void A_slice_folds_at_least_one_grain()
+    {
+        var slow = Pacer(maxSlice: 300);
         slow.SliceTook(1, TimeSpan.FromSeconds(1));
-        Assert.Equal(1, slow.NextSlice(OnTime));
+
+        Assert.Equal(1, slow.NextSlice(TimeSpan.Zero, pending: 1));
     }
 
     [Fact]
@@ -69,6 +67,17 @@ public sealed class FoldPacerTests
         pacer.SliceTook(0, TimeSpan.FromMilliseconds(3));
 
         Assert.Equal(FoldPacer.InitialCostPerGrain, pacer.CostPerGrain);
+    }
+
+    [Fact]
+    public void A_cycle_ahead_of_an_even_pace_over_most_of_the_interval_pauses_until_it_is_on_time()
+    {
+        var pacer = Pacer(maxSlice: 2000);
+
+        // Half folded after 1 s: an even pace over 4 s (0.8 of 5 s) reaches half at 2 s.
+        Assert.Equal(TimeSpan.FromSeconds(1), pacer.PauseBeforeNextSlice(TimeSpan.FromSeconds(1), folded: 500, pending: 500));
+        Assert.Equal(TimeSpan.Zero, pacer.PauseBeforeNextSlice(TimeSpan.FromSeconds(3), folded: 500, pending: 500));
+        Assert.Equal(TimeSpan.Zero, pacer.PauseBeforeNextSlice(TimeSpan.Zero, folded: 500, pending: 0));
     }
 
     private static FoldPacer Pacer(int maxSlice) => new(TimeSpan.FromMilliseconds(5), maxSlice, Interval);

@@ -299,17 +299,25 @@ public sealed partial class SqlGrainStorage
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Folds everything committed so far, slice by slice (null: slices paced by <see cref="FoldPacer"/>; a clean stop leaves an empty log).</summary>
+    /// <summary>
+    /// Folds everything committed so far, slice by slice: <paramref name="slice"/> grains at a time, back to back (a clean
+    /// stop leaves an empty log), or, with null, paced by <see cref="FoldPacer"/>: slices sized to keep pace and spread
+    /// over the fold interval.
+    /// </summary>
     public async Task<FoldResult> FoldAllAsync(int? slice, CancellationToken cancellationToken)
     {
         var upTo = LastLogSeq;
         var started = Stopwatch.GetTimestamp();
-        Func<int> size = slice is { } fixedSize ? () => fixedSize : () => _pacer!.NextSlice(Stopwatch.GetElapsedTime(started));
+        Func<int> size = slice is { } fixedSize ? () => fixedSize : () => _pacer!.NextSlice(Stopwatch.GetElapsedTime(started), _unfolded!.PendingInCycle(upTo));
         int folded, grains = 0, slices = 0;
         while ((folded = await FoldSizedAsync(upTo, size, cancellationToken).ConfigureAwait(false)) > 0)
         {
             grains += folded;
             slices++;
+            if (slice is null && _pacer!.PauseBeforeNextSlice(Stopwatch.GetElapsedTime(started), grains, _unfolded!.PendingInCycle(upTo)) is { Ticks: > 0 } pause)
+            {
+                await Task.Delay(pause, _time, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return new FoldResult(grains, slices, upTo);

@@ -33,7 +33,7 @@ public sealed partial class CommitLogFolder(SqlGrainStorage storage, IOptions<St
 
             try
             {
-                await FoldAsync(stoppingToken).ConfigureAwait(false);
+                await FoldAsync(paced: true, stoppingToken).ConfigureAwait(false);
             }
             catch (StorageUnavailableException ex)
             {
@@ -55,7 +55,7 @@ public sealed partial class CommitLogFolder(SqlGrainStorage storage, IOptions<St
         {
             try
             {
-                await FoldAsync(cancellationToken).ConfigureAwait(false);
+                await FoldAsync(paced: false, cancellationToken).ConfigureAwait(false);
             }
             catch (StorageUnavailableException ex)
             {
@@ -64,10 +64,11 @@ public sealed partial class CommitLogFolder(SqlGrainStorage storage, IOptions<St
         }
     }
 
-    private async Task FoldAsync(CancellationToken cancellationToken)
+    /// <param name="paced">Slices paced over the interval (<see cref="FoldPacer"/>); otherwise <see cref="StorageOptions.FoldSlice"/> grains at a time, back to back (at a stop: no commits are left to make way for).</param>
+    private async Task FoldAsync(bool paced, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await storage.FoldAllAsync(slice: null, cancellationToken).ConfigureAwait(false);
+        var result = await storage.FoldAllAsync(paced ? null : options.Value.FoldSlice, cancellationToken).ConfigureAwait(false);
         LogFolded(result.Grains, result.Slices, result.UpToSeq, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 

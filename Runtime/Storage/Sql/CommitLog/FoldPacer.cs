@@ -1,18 +1,27 @@
 namespace CustomerActors.Runtime.Storage.Sql.CommitLog;
 
 /// <summary>
-/// Sizes fold slices by time, not by count. A slice holds the write turn, so the commits queued behind it wait for it
-/// whole: a slice takes about <c>sliceTime</c> when commits are short (the writer is mostly idle, and folds proceed
-/// slice after slice between them), and about as long as the last group commit when commits are long (the writer is
-/// saturated, and folds get half of its turns). A fold cycle that has run longer than the fold interval is behind: its
-/// slices grow in proportion (two intervals late, twice as long), so that the log, and what a restart replays, stays
-/// bounded when half of the turns is not enough. The cost of folding a grain is learned from the slices folded so far.
-/// Not thread-safe: used inside the store's write turn.
+/// Sizes fold slices so that a fold cycle finishes within the fold interval while holding up commits as little as it
+/// can. A slice holds the write turn, so the commits queued behind it wait for it whole. Each slice folds the larger of:
+/// <list type="bullet">
+/// <item>what <c>sliceTime</c> allows (while the writer has time to spare, folds proceed slice after short slice);</item>
+/// <item>what the cycle needs to finish in time if every slice is followed by a commit as long as the last one: with
+/// <c>R</c> grains a second still needed, a fold costing <c>f</c> a grain and commits of <c>C</c>, a slice of
+/// <c>R·C / (1 − R·f)</c> grains. A cycle already past its interval asks for what is left within a tenth of it.</item>
+/// </list>
+/// So a busy writer gives folds the share of its turns they need, and no more; the log, and what a restart replays,
+/// stays about one interval long. And a cycle ahead of an even pace over <see cref="SpreadShare"/> of the interval
+/// pauses between slices (<see cref="PauseBeforeNextSlice"/>): folded as fast as the writer allows, a cycle's dirty
+/// pages reach the disk in a burst, and the commits' own flushes wait behind it. The cost of folding a grain is learned
+/// from the slices folded so far. Not thread-safe: used inside the store's write turn and by the one folder.
 /// </summary>
 public sealed class FoldPacer
 {
     /// <summary>What a fold of one grain cost when first measured (about 55 us at low rates, on the CI machine).</summary>
     public static readonly TimeSpan InitialCostPerGrain = TimeSpan.FromMicroseconds(50);
+
+    /// <summary>The share of the fold interval a cycle's slices are spread over when the writer has time to spare.</summary>
+    public const double SpreadShare = 0.8;
 
     private readonly TimeSpan _sliceTime;
     private readonly int _maxSlice;
@@ -45,11 +54,34 @@ public sealed class FoldPacer
         }
     }
 
-    /// <summary>How many grains the next slice of a cycle that started <paramref name="cycleElapsed"/> ago folds: at least one, at most the configured most.</summary>
-    public int NextSlice(TimeSpan cycleElapsed)
+    /// <summary>
+    /// How many grains the next slice folds, for a cycle that started <paramref name="cycleElapsed"/> ago with
+    /// <paramref name="pending"/> grains still to fold: at least one, at most the configured most.
+    /// </summary>
+    public int NextSlice(TimeSpan cycleElapsed, int pending)
     {
-        var behind = Math.Max(1, cycleElapsed / _interval);
-        var budget = Math.Max(_sliceTime.TotalSeconds, _lastCommit.TotalSeconds) * behind;
-        return (int)Math.Clamp(Math.Round(budget / Math.Max(_secondsPerGrain, 1e-7)), 1, _maxSlice);
+        var cost = Math.Max(_secondsPerGrain, 1e-7);
+        var byTime = _sliceTime.TotalSeconds / cost;
+        var timeLeft = Math.Max((_interval - cycleElapsed).TotalSeconds, _interval.TotalSeconds / 10);
+        var rate = pending / timeLeft;
+        var share = rate * cost;
+        var toKeepPace = share >= 1 ? double.PositiveInfinity : rate * _lastCommit.TotalSeconds / (1 - share);
+        return (int)Math.Clamp(Math.Round(Math.Max(byTime, toKeepPace)), 1, _maxSlice);
+    }
+
+    /// <summary>
+    /// How long to wait before the next slice of a cycle that started <paramref name="cycleElapsed"/> ago, has folded
+    /// <paramref name="folded"/> grains and has <paramref name="pending"/> left: the time until an even pace over
+    /// <see cref="SpreadShare"/> of the interval reaches what is folded already (zero when on time or behind).
+    /// </summary>
+    public TimeSpan PauseBeforeNextSlice(TimeSpan cycleElapsed, int folded, int pending)
+    {
+        if (pending <= 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var due = _interval * SpreadShare * ((double)folded / (folded + pending));
+        return due > cycleElapsed ? due - cycleElapsed : TimeSpan.Zero;
     }
 }

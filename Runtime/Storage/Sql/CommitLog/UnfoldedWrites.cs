@@ -175,6 +175,15 @@ internal sealed class UnfoldedWrites
         }
     }
 
+    /// <summary>Grains the fold up to <paramref name="upToSeq"/> has yet to take (before its first slice: every unfolded grain, at most).</summary>
+    public int PendingInCycle(long upToSeq)
+    {
+        lock (_lock)
+        {
+            return _cycleMark == upToSeq ? _cycle.Count - _cycleNext : _grains.Count;
+        }
+    }
+
     /// <summary>Whether the fold up to <paramref name="upToSeq"/> (its slices taken by <see cref="TakeSlice"/>) has grains left after the last slice taken.</summary>
     public bool HasMoreInSlices(long upToSeq)
     {
