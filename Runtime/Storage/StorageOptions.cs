@@ -38,6 +38,15 @@ public sealed class StorageOptions
     /// </summary>
     public bool CommitLog { get; set; }
 
+    /// <summary>
+    /// SQLite with <see cref="CommitLog"/>: a group commit of at least this many writes goes through the log whole. A
+    /// smaller one writes the customers not written within the last fold interval or two straight to the tables, since
+    /// a fold would write their pages once per write anyway (<see cref="Sql.CommitLog.RecentWrites"/>). Large commits
+    /// mean the writer is behind: then the log's few sequential pages per commit raise what it can take.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int BusyCommitWrites { get; set; } = 512;
+
     /// <summary>SQLite with <see cref="CommitLog"/>: how often the log is folded into the tables (and how much a restart may replay).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan FoldInterval { get; set; } = TimeSpan.FromSeconds(5);

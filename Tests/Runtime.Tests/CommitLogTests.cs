@@ -36,7 +36,7 @@ public sealed class CommitLogTests : IAsyncLifetime
     [Fact]
     public async Task A_fold_moves_the_writes_into_the_tables_empties_the_log_and_changes_no_answer()
     {
-        var storage = await OpenAsync("main");
+        var storage = await OpenAsync("main", EveryCommitLogged());
         await storage.WriteBatchAsync([Write("a", 0, "a1", "e1", "e2") with { DueAt = Now.AddDays(1) }, Write("b", 0, "b1", "e1")], CancellationToken.None);
         await storage.WriteBatchAsync([Write("a", 1, "a2", "e3") with { DueAt = Now.AddDays(2) }], CancellationToken.None);
         var before = await AnswersAsync(storage);
@@ -55,9 +55,71 @@ public sealed class CommitLogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Folds_run_in_slices_and_the_log_is_emptied_by_the_slice_that_folds_the_last_grain()
+    public async Task A_customer_not_written_lately_is_written_straight_to_the_tables_and_one_written_again_through_the_log()
     {
         var storage = await OpenAsync("main");
+        await storage.WriteBatchAsync([Write("a", 0, "a1", "e1"), Write("b", 0, "b1", "e1")], CancellationToken.None);
+        Assert.Equal((2L, 2L, 0L), await CountRowsAsync("main"));
+        Assert.Equal(0, storage.UnfoldedGrains);
+
+        await storage.WriteBatchAsync([Write("a", 1, "a2", "e2")], CancellationToken.None);
+        Assert.Equal((2L, 2L, 1L), await CountRowsAsync("main"));
+        Assert.Equal(1, storage.UnfoldedGrains);
+
+        var answers = await AnswersAsync(storage);
+        await storage.FoldAllAsync(100, CancellationToken.None);
+        Assert.Equal((2L, 3L, 0L), await CountRowsAsync("main"));
+        Assert.Equal(answers, await AnswersAsync(storage));
+    }
+
+    [Fact]
+    public async Task A_customer_written_again_two_fold_intervals_later_is_written_straight_to_the_tables_again()
+    {
+        var time = new ManualTimeProvider(Now);
+        var storage = await OpenAsync("main", new StorageOptions { FoldInterval = TimeSpan.FromSeconds(5) }, time);
+        await storage.WriteBatchAsync([Write("a", 0, "a1", "e1")], CancellationToken.None);
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        await storage.WriteBatchAsync([Write("a", 1, "a2", "e2")], CancellationToken.None);
+
+        Assert.Equal((1L, 2L, 0L), await CountRowsAsync("main"));
+        Assert.Equal(0, storage.UnfoldedGrains);
+    }
+
+    [Fact]
+    public async Task A_commit_of_a_busy_writer_goes_through_the_log_whole()
+    {
+        var storage = await OpenAsync("main", new StorageOptions { BusyCommitWrites = 3 });
+        await storage.WriteBatchAsync([Write("a", 0, "a1", "e1"), Write("b", 0, "b1", "e1")], CancellationToken.None);
+        await storage.WriteBatchAsync([Write("c", 0, "c1", "e1"), Write("d", 0, "d1", "e1"), Write("e", 0, "e1", "e1")], CancellationToken.None);
+
+        Assert.Equal((2L, 2L, 1L), await CountRowsAsync("main"));
+        Assert.Equal(3, storage.UnfoldedGrains);
+    }
+
+    [Fact]
+    public async Task After_a_crash_writes_made_straight_to_the_tables_and_through_the_log_are_all_read_back()
+    {
+        var storage = await OpenAsync("main");
+        await storage.WriteBatchAsync([Write("a", 0, "a1", "e1"), Write("b", 0, "b1", "e1")], CancellationToken.None);
+        await storage.WriteBatchAsync([Write("a", 1, "a2", "e2") with { DueAt = Now.AddHours(1) }, Write("b", 1, "b2", "e2", "e3")], CancellationToken.None);
+        await storage.WriteBatchAsync([Write("c", 0, "c1", "e1")], CancellationToken.None);
+        var answers = await AnswersAsync(storage);
+
+        var restarted = await OpenAsync(CopyAsCrashLeavesIt("main", "crashed"));
+
+        Assert.Equal(answers, await AnswersAsync(restarted));
+        Assert.Equal(2, restarted.UnfoldedGrains);
+        Assert.Equal(["e3"], (await restarted.WriteBatchAsync([Write("b", 2, "b3") with { Journal = [Keyed("e3", 9)] }], CancellationToken.None))[0].DuplicateEntries);
+        await restarted.FoldAllAsync(100, CancellationToken.None);
+        Assert.Equal((3L, 6L, 0L), await CountRowsAsync("crashed"));
+        Assert.Equal(answers, await AnswersAsync(restarted));
+    }
+
+    [Fact]
+    public async Task Folds_run_in_slices_and_the_log_is_emptied_by_the_slice_that_folds_the_last_grain()
+    {
+        var storage = await OpenAsync("main", EveryCommitLogged());
         await storage.WriteBatchAsync([Write("a", 0, "a1", "ea"), Write("b", 0, "b1", "eb"), Write("c", 0, "c1", "ec")], CancellationToken.None);
         var upTo = storage.LastLogSeq;
 
@@ -75,7 +137,7 @@ public sealed class CommitLogTests : IAsyncLifetime
         // a few dozen grains a slice, spread over 0.8 s, where FoldSlice alone would fold all 2,000 at once.
         var storage = await OpenAsync("main", new StorageOptions
         {
-            FoldSliceTime = TimeSpan.FromMilliseconds(1), FoldSlice = 100_000, FoldInterval = TimeSpan.FromSeconds(1),
+            FoldSliceTime = TimeSpan.FromMilliseconds(1), FoldSlice = 100_000, FoldInterval = TimeSpan.FromSeconds(1), BusyCommitWrites = 1,
         });
         await storage.WriteBatchAsync([.. Enumerable.Range(0, 2000).Select(i => Write($"k{i:D4}", 0, "v1", $"e{i}"))], CancellationToken.None);
         await storage.WriteBatchAsync([Write("last", 0, "v1", "e")], CancellationToken.None);
@@ -92,7 +154,7 @@ public sealed class CommitLogTests : IAsyncLifetime
     [Fact]
     public async Task A_log_emptied_by_a_fold_numbers_its_next_row_after_the_last_one_and_folds_it()
     {
-        var storage = await OpenAsync("main");
+        var storage = await OpenAsync("main", EveryCommitLogged());
         await storage.WriteBatchAsync([Write("a", 0, "a1", "e1")], CancellationToken.None);
         await storage.FoldAllAsync(100, CancellationToken.None);
         var emptiedAt = storage.LastLogSeq;
@@ -108,7 +170,7 @@ public sealed class CommitLogTests : IAsyncLifetime
     [Fact]
     public async Task After_a_crash_every_acknowledged_write_is_read_back_and_checked_against()
     {
-        var storage = await OpenAsync("main");
+        var storage = await OpenAsync("main", EveryCommitLogged());
         await storage.WriteBatchAsync([Write("a", 0, "a1", "e1") with { DueAt = Now.AddHours(1) }, Write("b", 0, "b1", "e1")], CancellationToken.None);
         await storage.WriteBatchAsync([Write("a", 1, "a2", "e2", "e3")], CancellationToken.None);
         var answers = await AnswersAsync(storage);
@@ -127,7 +189,7 @@ public sealed class CommitLogTests : IAsyncLifetime
     [Fact]
     public async Task A_write_folded_before_the_crash_is_not_applied_again_and_the_rest_is()
     {
-        var storage = await OpenAsync("main");
+        var storage = await OpenAsync("main", EveryCommitLogged());
         await storage.WriteBatchAsync([Write("a", 0, "a1", "e1"), Write("b", 0, "b1", "e1")], CancellationToken.None);
         Assert.Equal(1, await storage.FoldAsync(storage.LastLogSeq, 1, CancellationToken.None)); // "a" folded, the row kept for "b"
         Assert.Equal((1L, 1L, 1L), await CountRowsAsync("main"));
@@ -144,7 +206,7 @@ public sealed class CommitLogTests : IAsyncLifetime
     [Fact]
     public async Task Reads_merge_unfolded_writes_with_the_tables_in_key_order_and_page_by_page()
     {
-        var storage = await OpenAsync("main");
+        var storage = await OpenAsync("main", EveryCommitLogged());
         await storage.WriteBatchAsync([Write("k2", 0, "v1", "e1", "e2", "e3"), Write("k4", 0, "v1") with { DueAt = Now.AddHours(2) }], CancellationToken.None);
         await storage.FoldAllAsync(100, CancellationToken.None);
         await storage.WriteBatchAsync(
@@ -166,12 +228,15 @@ public sealed class CommitLogTests : IAsyncLifetime
         Assert.Equal(Now.AddHours(1), await storage.NextDueAsync(CancellationToken.None));
     }
 
-    private async Task<SqlGrainStorage> OpenAsync(string folder, StorageOptions? options = null)
+    /// <summary>Every group commit through the log, however small (the tests of the log itself).</summary>
+    private static StorageOptions EveryCommitLogged() => new() { BusyCommitWrites = 1 };
+
+    private async Task<SqlGrainStorage> OpenAsync(string folder, StorageOptions? options = null, TimeProvider? time = null)
     {
         options ??= new StorageOptions();
         options.ConnectionString = ConnectionString(folder);
         options.CommitLog = true;
-        var storage = RuntimeServiceCollectionExtensions.CreateStorage(options, TimeProvider.System);
+        var storage = RuntimeServiceCollectionExtensions.CreateStorage(options, time ?? TimeProvider.System);
         _storages.Add(storage);
         await storage.MigrateAsync(CancellationToken.None);
         return storage;

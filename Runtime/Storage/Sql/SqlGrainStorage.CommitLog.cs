@@ -20,6 +20,8 @@ public sealed partial class SqlGrainStorage
 {
     private UnfoldedWrites? _unfolded;
     private FoldPacer? _pacer;
+    private RecentWrites? _recent;
+    private int _busyCommitWrites;
     private volatile FileStream? _owner;
     private volatile bool _released;
     private long _lastLogSeq;
@@ -39,6 +41,8 @@ public sealed partial class SqlGrainStorage
         {
             _unfolded = new UnfoldedWrites();
             _pacer = new FoldPacer(options.FoldSliceTime, options.FoldSlice, options.FoldInterval);
+            _recent = new RecentWrites(options.FoldInterval, _time);
+            _busyCommitWrites = options.BusyCommitWrites;
         }
     }
 
@@ -198,21 +202,35 @@ public sealed partial class SqlGrainStorage
             return (false, Outcomes(matched, duplicates));
         }
 
+        // A commit of a busy writer goes whole through the log; otherwise a grain neither unfolded nor written lately is
+        // written straight to the tables (RecentWrites says why).
+        var recent = _recent!;
+        recent.Advance();
         var committed = writes.Where((_, i) => matched[i]).ToArray();
+        var busy = committed.Length >= _busyCommitWrites;
+        bool Logged(StateWrite w) => busy || unfoldedVersions[w.GrainId] is not null || recent.Contains(w.GrainId);
+        var logged = committed.Where(Logged).ToArray();
+        var direct = committed.Where(w => !Logged(w)).ToArray();
+        WriteDirect(connection, direct);
         long seq = 0;
-        if (committed.Length > 0)
+        if (logged.Length > 0)
         {
-            await using var append = SqlExecution.Command(connection, Scripts["append_commit_log"], ("@body", CommitLogCodec.Encode(committed)));
+            await using var append = SqlExecution.Command(connection, Scripts["append_commit_log"], ("@body", CommitLogCodec.Encode(logged)));
             append.Transaction = (SqliteTransaction)transaction;
             seq = (long)(await append.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            await SqlExecution.ExecuteAllAsync(connection, transaction,
-                [.. OutboxOfMatched(writes, matched).Select(o => OutboxStatement(o.GrainId, o.Message))], cancellationToken).ConfigureAwait(false);
         }
 
+        await SqlExecution.ExecuteAllAsync(connection, transaction,
+            [.. OutboxOfMatched(writes, matched).Select(o => OutboxStatement(o.GrainId, o.Message))], cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var write in committed)
+        foreach (var write in logged)
         {
             unfolded.Apply(write, seq, tableVersions.GetValueOrDefault(write.GrainId));
+        }
+
+        foreach (var write in committed)
+        {
+            recent.Add(write.GrainId);
         }
 
         if (seq > 0)
@@ -221,6 +239,29 @@ public sealed partial class SqlGrainStorage
         }
 
         return (true, Outcomes(matched, duplicates: null));
+    }
+
+    /// <summary>
+    /// Writes checked already (their versions, journal ids and sequence numbers) straight to the tables, inside the
+    /// commit's transaction, in batch order.
+    /// </summary>
+    /// <exception cref="InconsistentStateException">A table no longer holds what the checks read (a defect).</exception>
+    private void WriteDirect(SqliteConnection connection, StateWrite[] writes)
+    {
+        if (writes.Length == 0)
+        {
+            return;
+        }
+
+        var states = SqlitePreparedStatements.ExecuteAll(connection, [.. writes.Select(StateStatement)]);
+        if (Array.IndexOf(states, 0) is var stale and >= 0)
+        {
+            throw new InconsistentStateException(
+                $"State of {writes[stale].GrainId} is no longer at version {writes[stale].ExpectedVersion} in the table, although it was when checked.");
+        }
+
+        SqlitePreparedStatements.ExecuteAll(connection,
+            [.. writes.SelectMany(w => w.Journal.Select(e => JournalStatement(w.GrainId, e with { Idempotent = false })))]);
     }
 
     /// <summary>
