@@ -152,6 +152,26 @@ public sealed class CommitLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_slice_that_failed_is_folded_again_and_the_log_is_kept_until_it_is()
+    {
+        var storage = await OpenAsync("main", EveryCommitLogged());
+        await storage.WriteBatchAsync([Write("a", 0, "a1", "ea"), Write("b", 0, "b1", "eb")], CancellationToken.None);
+        var upTo = storage.LastLogSeq;
+
+        // A row for "a" that the fold does not expect: its slice fails, and is rolled back.
+        await ExecuteAsync("main", "INSERT INTO grain_state (grain_type, grain_key, partition_id, version, payload, updated_at) VALUES ('test', 'a', 0, 7, x'00', 0)");
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.FoldAsync(upTo, 1, CancellationToken.None));
+        await ExecuteAsync("main", "DELETE FROM grain_state WHERE grain_key = 'a'");
+
+        // The same mark again: "a" is not passed over, and the log row goes only with the last of them.
+        Assert.Equal(1, await storage.FoldAsync(upTo, 1, CancellationToken.None));
+        Assert.Equal(1L, (await CountRowsAsync("main")).LogRows);
+        await storage.FoldAllAsync(100, CancellationToken.None);
+        Assert.Equal(0, storage.UnfoldedGrains);
+        Assert.Equal((2L, 2L, 0L), await CountRowsAsync("main"));
+    }
+
+    [Fact]
     public async Task A_log_emptied_by_a_fold_numbers_its_next_row_after_the_last_one_and_folds_it()
     {
         var storage = await OpenAsync("main", EveryCommitLogged());
@@ -255,6 +275,15 @@ public sealed class CommitLogTests : IAsyncLifetime
         }
 
         return to;
+    }
+
+    private async Task ExecuteAsync(string folder, string sql)
+    {
+        await using var connection = new SqliteConnection(ConnectionString(folder));
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Rows of grain_state, grain_journal and commit_log, read from the file.</summary>

@@ -193,6 +193,21 @@ internal sealed class UnfoldedWrites
         }
     }
 
+    /// <summary>
+    /// A slice taken was not folded (its transaction failed or was cancelled): the next fold, even up to the same mark,
+    /// orders its grains afresh from what is still unfolded, so that none of the slice is passed over and no log row
+    /// is deleted while a write of it is still unfolded.
+    /// </summary>
+    public void AbandonCycle()
+    {
+        lock (_lock)
+        {
+            _cycleMark = -1;
+            _cycle = [];
+            _cycleNext = 0;
+        }
+    }
+
     /// <summary>Forgets folded grains; a grain written again after its copy was taken keeps what came later.</summary>
     public void Folded(IEnumerable<UnfoldedGrain> folded)
     {
