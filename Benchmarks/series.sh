@@ -39,6 +39,10 @@ trap 'stop_gateway; rm -rf "$work"' EXIT
 start_gateway() {
   local folder="$1"; shift
   stop_gateway
+  if curl -sf "$url/readyz" >/dev/null; then
+    echo "Something already answers on $url (a gateway left running?): stop it first, or set PORT." >&2
+    return 1
+  fi
   mkdir -p "$folder"
   # shellcheck disable=SC2086 # GATEWAY_ENV is a list of words
   (cd "$folder" && exec env ${GATEWAY_ENV:-} "$@" ASPNETCORE_URLS="$url" Logging__LogLevel__Default=Warning \
