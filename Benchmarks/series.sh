@@ -13,7 +13,7 @@
 #                                       memory per customer on it (about 6 more minutes).
 #   PORT                                the gateway's port (5000).
 #   GATEWAY_ENV                         settings for every gateway the series starts, as NAME=VALUE words, e.g.
-#                                       GATEWAY_ENV=Storage__CommitLog=true for the embedded store's commit log.
+#                                       GATEWAY_ENV=Storage__CommitLog=false for the embedded store without its commit log.
 #
 # About 9 minutes without FULL on the 2-core machine of docs/performance.md. Nothing else should run meanwhile.
 # Not included: ingest over RabbitMQ (a reference figure without a target; see Benchmarks/README.md for its command).
