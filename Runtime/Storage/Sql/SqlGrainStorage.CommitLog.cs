@@ -121,13 +121,7 @@ public sealed partial class SqlGrainStorage
         foreach (var (seq, body) in rows)
         {
             var writes = CommitLogCodec.Decode(body);
-            var unknown = writes.Select(w => w.GrainId).Where(id => !tableVersions.ContainsKey(id)).Distinct().ToArray();
-            var stored = SqlitePreparedStatements.QueryAll(connection, [.. unknown.Select(VersionQuery)]);
-            for (var i = 0; i < unknown.Length; i++)
-            {
-                tableVersions[unknown[i]] = stored[i] ?? 0;
-            }
-
+            ReadTableVersions(connection, [.. writes.Select(w => w.GrainId).Where(id => !tableVersions.ContainsKey(id)).Distinct()], tableVersions);
             foreach (var write in writes)
             {
                 // Folded already (the fold writes a grain's latest state with all its entries in one transaction).
@@ -158,9 +152,8 @@ public sealed partial class SqlGrainStorage
 
         // Versions: this batch's earlier writes, then the unfolded writes, then the table (asked only for the others).
         var unfoldedVersions = writes.Select(w => w.GrainId).Distinct().ToDictionary(id => id, unfolded.VersionOf);
-        var unknown = unfoldedVersions.Where(p => p.Value is null).Select(p => p.Key).ToArray();
-        var stored = SqlitePreparedStatements.QueryAll(connection, [.. unknown.Select(VersionQuery)]);
-        var tableVersions = unknown.Select((id, i) => (id, version: stored[i] ?? 0)).ToDictionary(p => p.id, p => p.version);
+        var tableVersions = new Dictionary<GrainId, long>();
+        ReadTableVersions(connection, [.. unfoldedVersions.Where(p => p.Value is null).Select(p => p.Key)], tableVersions);
         var current = new Dictionary<GrainId, long>();
         var matched = new bool[writes.Length];
         for (var i = 0; i < writes.Length; i++)
@@ -208,10 +201,10 @@ public sealed partial class SqlGrainStorage
         recent.Advance();
         var committed = writes.Where((_, i) => matched[i]).ToArray();
         var busy = committed.Length >= _busyCommitWrites;
-        bool Logged(StateWrite w) => busy || unfoldedVersions[w.GrainId] is not null || recent.Contains(w.GrainId);
-        var logged = committed.Where(Logged).ToArray();
-        var direct = committed.Where(w => !Logged(w)).ToArray();
-        WriteDirect(connection, direct);
+        var route = committed.ToLookup(w => busy || unfoldedVersions[w.GrainId] is not null || recent.Contains(w.GrainId));
+        var logged = route[true].ToArray();
+        WriteCheckedRows(connection, [.. route[false].Select(w => new CheckedRows(w.GrainId, w.ExpectedVersion, StateStatement(w), w.Journal))],
+            "although it was when checked");
         long seq = 0;
         if (logged.Length > 0)
         {
@@ -241,27 +234,30 @@ public sealed partial class SqlGrainStorage
         return (true, Outcomes(matched, duplicates: null));
     }
 
+    /// <summary>A grain's state statement, checked against <see cref="ExpectedVersion"/>, and its journal entries, all checked already.</summary>
+    private readonly record struct CheckedRows(GrainId GrainId, long ExpectedVersion, SqlStatement State, IEnumerable<JournalEntry> Entries);
+
     /// <summary>
-    /// Writes checked already (their versions, journal ids and sequence numbers) straight to the tables, inside the
-    /// commit's transaction, in batch order.
+    /// Rows whose versions, journal ids and sequence numbers are checked already, written to the tables inside the open
+    /// transaction: a commit's writes made straight to the tables, and a fold slice.
     /// </summary>
-    /// <exception cref="InconsistentStateException">A table no longer holds what the checks read (a defect).</exception>
-    private void WriteDirect(SqliteConnection connection, StateWrite[] writes)
+    /// <exception cref="InconsistentStateException">A state row no longer holds the version checked (a defect); <paramref name="whenStale"/> says what that means.</exception>
+    private void WriteCheckedRows(SqliteConnection connection, CheckedRows[] rows, string whenStale)
     {
-        if (writes.Length == 0)
+        if (rows.Length == 0)
         {
             return;
         }
 
-        var states = SqlitePreparedStatements.ExecuteAll(connection, [.. writes.Select(StateStatement)]);
+        var states = SqlitePreparedStatements.ExecuteAll(connection, [.. rows.Select(r => r.State)]);
         if (Array.IndexOf(states, 0) is var stale and >= 0)
         {
             throw new InconsistentStateException(
-                $"State of {writes[stale].GrainId} is no longer at version {writes[stale].ExpectedVersion} in the table, although it was when checked.");
+                $"State of {rows[stale].GrainId} is no longer at version {rows[stale].ExpectedVersion} in the table, {whenStale}.");
         }
 
         SqlitePreparedStatements.ExecuteAll(connection,
-            [.. writes.SelectMany(w => w.Journal.Select(e => JournalStatement(w.GrainId, e with { Idempotent = false })))]);
+            [.. rows.SelectMany(r => r.Entries.Select(e => JournalStatement(r.GrainId, e with { Idempotent = false })))]);
     }
 
     /// <summary>
@@ -318,15 +314,9 @@ public sealed partial class SqlGrainStorage
     private async Task<int> FoldSliceAsync(SqliteConnection connection, UnfoldedWrites unfolded, UnfoldedGrain[] grains, long upToSeq, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var states = SqlitePreparedStatements.ExecuteAll(connection, [.. grains.Select(FoldedStateStatement)]);
-        if (Array.IndexOf(states, 0) is var stale and >= 0)
-        {
-            throw new InconsistentStateException(
-                $"State of {grains[stale].GrainId} is no longer at version {grains[stale].TableVersion} in the table; its unfolded writes were not folded.");
-        }
-
-        SqlitePreparedStatements.ExecuteAll(connection,
-            [.. grains.SelectMany(g => g.Entries.OrderBy(e => e.Stream, StringComparer.Ordinal).ThenBy(e => e.Seq).Select(e => JournalStatement(g.GrainId, e with { Idempotent = false })))]);
+        WriteCheckedRows(connection,
+            [.. grains.Select(g => new CheckedRows(g.GrainId, g.TableVersion, FoldedStateStatement(g), g.Entries.OrderBy(e => e.Stream, StringComparer.Ordinal).ThenBy(e => e.Seq)))],
+            "so its unfolded writes were not folded");
         if (!unfolded.HasMoreInSlices(upToSeq))
         {
             await using var truncate = SqlExecution.Command(connection, Scripts["truncate_commit_log"], ("@seq", upToSeq));
@@ -373,6 +363,16 @@ public sealed partial class SqlGrainStorage
     /// <summary>The grain's latest state over the version the table holds; the due-time index is touched only if a write moved it.</summary>
     private SqlStatement FoldedStateStatement(UnfoldedGrain grain) => StateStatement(
         grain.GrainId, grain.Partition, grain.TableVersion, grain.Version, grain.Payload, grain.WrittenAt, grain.DueAt, keepsDueAt: !grain.DueChanged);
+
+    /// <summary>Adds the version grain_state holds for each of <paramref name="grainIds"/> (0: no row) to <paramref name="versions"/>.</summary>
+    private void ReadTableVersions(SqliteConnection connection, GrainId[] grainIds, Dictionary<GrainId, long> versions)
+    {
+        var stored = SqlitePreparedStatements.QueryAll(connection, [.. grainIds.Select(VersionQuery)]);
+        for (var i = 0; i < grainIds.Length; i++)
+        {
+            versions[grainIds[i]] = stored[i] ?? 0;
+        }
+    }
 
     private SqlStatement VersionQuery(GrainId grainId) =>
         new(Scripts["state_version"], [("@grain_type", grainId.Type), ("@grain_key", grainId.Key)]);
