@@ -26,6 +26,10 @@ public sealed partial class SqlGrainStorage
     private volatile bool _released;
     private long _lastLogSeq;
 
+    /// <summary>The buffer every commit's log row is encoded into (in the write turn); let go when a commit made it larger than this.</summary>
+    private const int KeptLogBodyBytes = 16 << 20;
+    private readonly MemoryStream _logBody = new();
+
     /// <summary>Whether this store runs the commit log (SQLite with <see cref="StorageOptions.CommitLog"/>).</summary>
     public bool HasCommitLog => _unfolded is not null;
 
@@ -208,9 +212,13 @@ public sealed partial class SqlGrainStorage
         long seq = 0;
         if (logged.Length > 0)
         {
-            await using var append = SqlExecution.Command(connection, Scripts["append_commit_log"], ("@body", CommitLogCodec.Encode(logged)));
-            append.Transaction = (SqliteTransaction)transaction;
-            seq = (long)(await append.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            var body = CommitLogCodec.Encode(logged, _logBody);
+            seq = SqlitePreparedStatements.QueryAll(connection, [new SqlStatement(Scripts["append_commit_log"], [("@body", body)])])[0]!.Value;
+            if (_logBody.Capacity > KeptLogBodyBytes)
+            {
+                _logBody.SetLength(0);
+                _logBody.Capacity = 0;
+            }
         }
 
         await SqlExecution.ExecuteAllAsync(connection, transaction,

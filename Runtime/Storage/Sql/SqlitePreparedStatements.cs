@@ -119,6 +119,7 @@ internal static class SqlitePreparedStatements
         long integer => raw.sqlite3_bind_int64(handle, position, integer),
         int integer => raw.sqlite3_bind_int64(handle, position, integer),
         byte[] blob => raw.sqlite3_bind_blob(handle, position, blob),
+        ArraySegment<byte> blob => raw.sqlite3_bind_blob(handle, position, blob.AsSpan()),
         _ => throw new NotSupportedException($"A group-commit parameter of type {value.GetType()} cannot be bound."),
     };
 

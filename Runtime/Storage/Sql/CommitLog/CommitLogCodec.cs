@@ -13,11 +13,18 @@ internal static class CommitLogCodec
 {
     private const int Header = 0x434C_0001; // "CL", format 1
 
-    public static byte[] Encode(IReadOnlyList<StateWrite> writes)
+    /// <summary>
+    /// Encodes into <paramref name="buffer"/>, emptied first, and returns the body as a segment of it. The one writer
+    /// encodes every commit into the same buffer: a commit's body is megabytes, and a new array for each (with the
+    /// copies of a growing stream) went to the large object heap, whose budget then set off a full background
+    /// collection every second or so of ingest (docs/performance.md).
+    /// </summary>
+    public static ArraySegment<byte> Encode(IReadOnlyList<StateWrite> writes, MemoryStream buffer)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        using var stream = new MemoryStream(writes.Count * 1024);
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        ArgumentNullException.ThrowIfNull(buffer);
+        buffer.SetLength(0);
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Header);
             writer.Write7BitEncodedInt(writes.Count);
@@ -49,7 +56,7 @@ internal static class CommitLogCodec
             }
         }
 
-        return stream.ToArray();
+        return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     /// <exception cref="InvalidDataException">The body is not one this codec wrote, or it is cut short.</exception>
