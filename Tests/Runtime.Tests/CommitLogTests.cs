@@ -248,6 +248,24 @@ public sealed class CommitLogTests : IAsyncLifetime
         Assert.Equal(Now.AddHours(1), await storage.NextDueAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Due_grains_are_found_behind_more_stale_due_moments_than_one_page_holds()
+    {
+        // 300 grains whose table rows are due first but whose unfolded writes cleared their due moments: the table is
+        // read past them, more than one page of them, to the grain that is due.
+        var storage = await OpenAsync("main", EveryCommitLogged());
+        var stale = Enumerable.Range(0, 300).Select(i => $"s{i:D3}").ToArray();
+        await storage.WriteBatchAsync(
+            [.. stale.Select((key, i) => Write(key, 0, "v1") with { DueAt = Now.AddMinutes(i) }), Write("late", 0, "v1") with { DueAt = Now.AddHours(6) }],
+            CancellationToken.None);
+        await storage.FoldAllAsync(1000, CancellationToken.None);
+        await storage.WriteBatchAsync([.. stale.Select(key => Write(key, 1, "v2"))], CancellationToken.None);
+
+        Assert.Equal(["late"], (await storage.ReadDueAsync(Now.AddDays(1), 1, CancellationToken.None)).Select(d => d.GrainId.Key));
+        Assert.Equal(Now.AddHours(6), await storage.NextDueAsync(CancellationToken.None));
+        Assert.Empty(await storage.ReadDueAsync(Now.AddHours(5), 10, CancellationToken.None));
+    }
+
     /// <summary>Every group commit through the log, however small (the tests of the log itself).</summary>
     private static StorageOptions EveryCommitLogged() => new() { BusyCommitWrites = 1 };
 

@@ -505,12 +505,42 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
     public Task<IReadOnlyList<DueGrain>> ReadDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => Guard(async () =>
     {
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-
-        // An unfolded grain's due moment replaces the table's: read enough rows to have `limit` of the others.
-        var unfolded = _unfolded?.DueMoments();
         await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, _scripts["read_due"],
-            ("@now", now.ToUnixTimeMilliseconds()), ("@limit", (long)limit + (unfolded?.Count ?? 0)));
+        if (_unfolded is not { Count: > 0 } unfolded)
+        {
+            return (IReadOnlyList<DueGrain>)await ReadDuePageAsync(connection, now, limit, after: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        // An unfolded grain's due moment replaces the table's: the table's rows are read page by page in due order,
+        // the unfolded grains' rows passed over, until `limit` others are found or none are left. Pages are not smaller
+        // than DuePage rows: the next due moment (a limit of 1) may sit behind many unfolded grains' stale ones.
+        var others = new List<DueGrain>();
+        var pageSize = Math.Max(limit, DuePage);
+        DueGrain? after = null;
+        while (others.Count < limit)
+        {
+            var page = await ReadDuePageAsync(connection, now, pageSize, after, cancellationToken).ConfigureAwait(false);
+            others.AddRange(unfolded.NotHeld(page));
+            if (page.Count < pageSize)
+            {
+                break;
+            }
+
+            after = page[^1];
+        }
+
+        return (IReadOnlyList<DueGrain>)[.. others.Concat(unfolded.DueBy(now)).OrderBy(d => d.DueAt).Take(limit)];
+    });
+
+    private const int DuePage = 256;
+
+    /// <summary>Grains due by <paramref name="now"/>, earliest first; with <paramref name="after"/>, those after it in that order.</summary>
+    private async Task<List<DueGrain>> ReadDuePageAsync(DbConnection connection, DateTimeOffset now, int limit, DueGrain? after, CancellationToken cancellationToken)
+    {
+        await using var command = after is null
+            ? SqlExecution.Command(connection, _scripts["read_due"], ("@now", now.ToUnixTimeMilliseconds()), ("@limit", (long)limit))
+            : SqlExecution.Command(connection, _scripts["read_due_after"], ("@now", now.ToUnixTimeMilliseconds()), ("@limit", (long)limit),
+                ("@after_due", after.DueAt.ToUnixTimeMilliseconds()), ("@after_type", after.GrainId.Type), ("@after_key", after.GrainId.Key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var due = new List<DueGrain>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -518,15 +548,8 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
             due.Add(new DueGrain(new GrainId(reader.GetString(0), reader.GetString(1)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
         }
 
-        if (unfolded is not { Count: > 0 })
-        {
-            return (IReadOnlyList<DueGrain>)due;
-        }
-
-        return (IReadOnlyList<DueGrain>)[.. due.Where(d => !unfolded.ContainsKey(d.GrainId))
-            .Concat(unfolded.Where(u => u.Value <= now).Select(u => new DueGrain(u.Key, u.Value!.Value)))
-            .OrderBy(d => d.DueAt).Take(limit)];
-    });
+        return due;
+    }
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => Guard(async () =>
     {

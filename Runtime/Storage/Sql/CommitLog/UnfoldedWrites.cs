@@ -107,12 +107,21 @@ internal sealed class UnfoldedWrites
         }
     }
 
-    /// <summary>Every unfolded grain with its latest due moment (null: nothing due).</summary>
-    public Dictionary<GrainId, DateTimeOffset?> DueMoments()
+    /// <summary>The unfolded grains whose latest due moment has come by <paramref name="now"/>.</summary>
+    public List<DueGrain> DueBy(DateTimeOffset now)
     {
         lock (_lock)
         {
-            return _grains.Values.ToDictionary(g => g.GrainId, g => g.DueAt);
+            return [.. _grains.Values.Where(g => g.DueAt <= now).Select(g => new DueGrain(g.GrainId, g.DueAt!.Value))];
+        }
+    }
+
+    /// <summary>The rows of <paramref name="due"/> whose grains have no unfolded writes (the others' due moments are stale).</summary>
+    public List<DueGrain> NotHeld(IReadOnlyList<DueGrain> due)
+    {
+        lock (_lock)
+        {
+            return [.. due.Where(d => !_grains.ContainsKey(d.GrainId))];
         }
     }
 
