@@ -40,6 +40,7 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton(sp => new TransactionEventReader(
             sp.GetRequiredService<IOptions<EventOptions>>().Value.ToRules(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<EventBatchParser>();
+        services.TryAddSingleton<CustomerCallCoalescer>();
         services.TryAddSingleton<EventIngestor>();
         services.TryAddSingleton<AlertStore>();
         services.TryAddSingleton<PolicyDryRun>();

@@ -1,5 +1,3 @@
-using CustomerActors.Grains.Interfaces.Abstractions;
-using CustomerActors.Grains.Interfaces.Customers;
 using CustomerActors.Grains.Interfaces.Events;
 using CustomerActors.Runtime.Diagnostics;
 
@@ -7,11 +5,12 @@ namespace CustomerActors.Silo.Ingestion;
 
 /// <summary>
 /// Delivers a parsed batch to the customers' grains: events are grouped per customer (keeping their order),
-/// the customers are called in parallel, and the call completes when every accepted event is durable.
+/// the customers are called in parallel (through <see cref="CustomerCallCoalescer"/>: a customer whose call from another
+/// batch is in flight gets these events in its next call), and the call completes when every accepted event is durable.
 /// Invalid items are reported and never block the valid ones. If any customer's write fails the exception
 /// propagates: the batch as a whole is not acknowledged, and a retry is safe (applied events come back as duplicates).
 /// </summary>
-public sealed class EventIngestor(IGrainFactory grains, PlatformMetrics metrics)
+public sealed class EventIngestor(CustomerCallCoalescer customers, PlatformMetrics metrics)
 {
     public const string Http = "http";
     public const string RabbitMq = "rabbitmq";
@@ -40,8 +39,7 @@ public sealed class EventIngestor(IGrainFactory grains, PlatformMetrics metrics)
             }
         }
 
-        var results = await Task.WhenAll(byCustomer.Select(
-            customer => grains.GetGrain<ICustomerGrain>(customer.Key).ApplyAsync(customer.Value))).ConfigureAwait(false);
+        var results = await Task.WhenAll(byCustomer.Select(customer => customers.ApplyAsync(customer.Key, customer.Value))).ConfigureAwait(false);
 
         var result = new IngestResult(results.Sum(r => r.Accepted), results.Sum(r => r.DuplicateCount), rejected);
         metrics.EventsIngested(source, result.Accepted, result.Duplicates, rejected.Count);

@@ -179,6 +179,31 @@ public abstract class GatewayContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_batches_naming_one_customer_are_each_answered_for_their_own_events_and_each_event_counts_once()
+    {
+        // Twenty batches at once, each with the busy customer and one of its own; every third repeats an event id of
+        // the batch before it. Whether or not they share the busy customer's calls, each batch is answered for its
+        // own events, and each event id counts once.
+        var batches = Enumerable.Range(0, 20).Select(b => b % 3 == 2
+            ? new[] { Json.Event($"busy-{b - 1}", "C010", amount: 10m), Json.Event($"own-{b}", $"C1{b:D2}") }
+            : [Json.Event($"busy-{b}", "C010", amount: 10m), Json.Event($"own-{b}", $"C1{b:D2}")]).ToArray();
+
+        var responses = await Task.WhenAll(batches.Select(async events =>
+        {
+            using var response = await Client.PostEventsAsync(events);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await Json.ReadAsync(response);
+        }));
+
+        Assert.Equal(20 + 14, responses.Sum(r => (int)r["accepted"]!));
+        Assert.Equal(6, responses.Sum(r => (int)r["duplicates"]!));
+        Assert.All(responses, r => Assert.Equal(2, (int)r["accepted"]! + (int)r["duplicates"]!));
+        var busy = await Client.GetJsonAsync("/v1/customers/C010");
+        Assert.Equal(14, (long)busy["eventCount"]!);
+        Assert.Equal(140m, (decimal)busy["aggregates"]!["spendLast12Months"]!);
+    }
+
+    [Fact]
     public async Task Invalid_events_are_rejected_by_field_while_valid_ones_in_the_batch_apply()
     {
         using var response = await Client.PostEventsAsync(
