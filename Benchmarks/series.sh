@@ -15,7 +15,7 @@
 #   GATEWAY_ENV                         settings for every gateway the series starts, as NAME=VALUE words, e.g.
 #                                       GATEWAY_ENV=Storage__CommitLog=false for the embedded store without its commit log.
 #
-# About 9 minutes without FULL on the 2-core machine of docs/performance.md. Nothing else should run meanwhile.
+# About 10 minutes without FULL on the 2-core machine of docs/performance.md. Nothing else should run meanwhile.
 # Not included: ingest over RabbitMQ (a reference figure without a target; see Benchmarks/README.md for its command).
 set -euo pipefail
 
@@ -79,6 +79,8 @@ for rate in 10000 15000 20000; do
 done
 for run in 1 2 3; do bench "latency-1000-$run" latency --rate 1000 --seconds 20; done
 bench "latency-5000-1" latency --rate 5000 --seconds 20
+# The target's rate (kept up since the fifth session of 2026-11-24); 100-event batches every 10 ms.
+for run in 1 2 3; do bench "latency-10000-$run" latency --rate 10000 --seconds 20; done
 
 if [ -n "${PGHOST:-}" ] && command -v psql >/dev/null; then
   echo "== ingest over HTTP, PostgreSQL, beside the per-event baseline"
