@@ -532,6 +532,7 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
         return (IReadOnlyList<DueGrain>)[.. others.Concat(unfolded.DueBy(now)).OrderBy(d => d.DueAt).Take(limit)];
     });
 
+    /// <summary>Rows per page of the table's due moments when unfolded grains' stale ones must be passed over.</summary>
     private const int DuePage = 256;
 
     /// <summary>Grains due by <paramref name="now"/>, earliest first; with <paramref name="after"/>, those after it in that order.</summary>
