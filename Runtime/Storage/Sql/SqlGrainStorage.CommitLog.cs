@@ -29,6 +29,7 @@ public sealed partial class SqlGrainStorage
     /// <summary>The buffer every commit's log row is encoded into (in the write turn); let go when a commit made it larger than this.</summary>
     private const int KeptLogBodyBytes = 16 << 20;
     private readonly MemoryStream _logBody = new();
+    private readonly CommitScratch _commitScratch = new();
 
     /// <summary>Whether this store runs the commit log (SQLite with <see cref="StorageOptions.CommitLog"/>).</summary>
     public bool HasCommitLog => _unfolded is not null;
@@ -155,10 +156,14 @@ public sealed partial class SqlGrainStorage
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         // Versions: this batch's earlier writes, then the unfolded writes, then the table (asked only for the others).
-        var unfoldedVersions = writes.Select(w => w.GrainId).Distinct().ToDictionary(id => id, unfolded.VersionOf);
-        var tableVersions = new Dictionary<GrainId, long>();
+        var scratch = _commitScratch.Cleared();
+        var (unfoldedVersions, tableVersions, current) = (scratch.UnfoldedVersions, scratch.TableVersions, scratch.Current);
+        foreach (var write in writes)
+        {
+            unfoldedVersions.TryAdd(write.GrainId, unfolded.VersionOf(write.GrainId));
+        }
+
         ReadTableVersions(connection, [.. unfoldedVersions.Where(p => p.Value is null).Select(p => p.Key)], tableVersions);
-        var current = new Dictionary<GrainId, long>();
         var matched = new bool[writes.Length];
         for (var i = 0; i < writes.Length; i++)
         {
@@ -173,8 +178,7 @@ public sealed partial class SqlGrainStorage
         // Journal ids and sequence numbers: this batch, the unfolded entries, the table.
         var journal = JournalOfMatched(writes, matched);
         var taken = SqlitePreparedStatements.QueryAll(connection, [.. journal.Select(j => EntryQuery(writes[j.Write].GrainId, j.Entry))]);
-        var inBatch = new HashSet<(GrainId, string, string)>();
-        var seqsInBatch = new HashSet<(GrainId, string, long)>();
+        var (inBatch, seqsInBatch) = (scratch.IdsInBatch, scratch.SeqsInBatch);
         var found = new List<(int Write, string EntryId)>();
         for (var k = 0; k < journal.Length; k++)
         {
@@ -240,6 +244,34 @@ public sealed partial class SqlGrainStorage
         }
 
         return (true, Outcomes(matched, duplicates: null));
+    }
+
+    /// <summary>
+    /// The collections a logged commit checks its writes with, kept from one commit to the next (the write turn uses them
+    /// one commit at a time): at a few thousand writes a commit each was a new large object, and the large object heap's
+    /// budget sets off full collections (docs/performance.md).
+    /// </summary>
+    private sealed class CommitScratch
+    {
+        public Dictionary<GrainId, long?> UnfoldedVersions { get; } = [];
+
+        public Dictionary<GrainId, long> TableVersions { get; } = [];
+
+        public Dictionary<GrainId, long> Current { get; } = [];
+
+        public HashSet<(GrainId, string, string)> IdsInBatch { get; } = [];
+
+        public HashSet<(GrainId, string, long)> SeqsInBatch { get; } = [];
+
+        public CommitScratch Cleared()
+        {
+            UnfoldedVersions.Clear();
+            TableVersions.Clear();
+            Current.Clear();
+            IdsInBatch.Clear();
+            SeqsInBatch.Clear();
+            return this;
+        }
     }
 
     /// <summary>A grain's state statement, checked against <see cref="ExpectedVersion"/>, and its journal entries, all checked already.</summary>
