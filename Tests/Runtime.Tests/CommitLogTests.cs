@@ -135,8 +135,9 @@ public sealed class CommitLogTests : IAsyncLifetime
     {
         // 1 ms a slice, or what 2,000 grains in 1 s need between commits of one write (a few ms): at about 50 us a grain,
         // a few dozen grains a slice, spread over 0.8 s, where FoldSlice alone would fold all 2,000 at once. The fold's
-        // code is compiled first on a store of its own: a first slice that pays for the JIT would teach this store's
-        // pacer a cost per grain a hundred times too high, and it would rightly fold the rest at once.
+        // code is compiled first on a store of its own: a first slice that pays for the JIT costs a hundred times an
+        // ordinary one (the pacer takes one such slice as at most four times its estimate, FoldPacer.MaxStepFactor, but
+        // on a busy machine several slow slices in a row would still teach it to fold the rest at once).
         var warmUp = await OpenAsync("warm-up", EveryCommitLogged());
         await warmUp.WriteBatchAsync([.. Enumerable.Range(0, 20).Select(i => Write($"w{i}", 0, "v1", $"e{i}"))], CancellationToken.None);
         await warmUp.FoldAllAsync(slice: null, CancellationToken.None);

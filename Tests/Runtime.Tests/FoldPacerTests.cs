@@ -26,6 +26,23 @@ public sealed class FoldPacerTests
     }
 
     [Fact]
+    public void One_slow_slice_moves_the_cost_a_bounded_step_and_a_lasting_slowdown_is_learned_within_a_few_slices()
+    {
+        var pacer = Pacer(maxSlice: 100_000);
+
+        pacer.SliceTook(20, TimeSpan.FromMilliseconds(100)); // 5 ms a grain: a first slice that paid for the JIT
+        Assert.Equal(125, pacer.CostPerGrain.TotalMicroseconds, tolerance: 0.5); // (50 + 4 * 50) / 2, not (50 + 5,000) / 2
+        Assert.InRange(pacer.NextSlice(TimeSpan.Zero, pending: 2000), 1, 100); // still small slices, not the whole cycle
+
+        for (var i = 0; i < 5; i++)
+        {
+            pacer.SliceTook(100, TimeSpan.FromMilliseconds(500)); // a lasting 5 ms a grain
+        }
+
+        Assert.InRange(pacer.CostPerGrain.TotalMicroseconds, 4_000, 5_000);
+    }
+
+    [Fact]
     public void With_long_commits_a_slice_folds_what_the_cycle_needs_to_finish_within_the_interval()
     {
         var pacer = Pacer(maxSlice: 2000);
@@ -54,7 +71,10 @@ public sealed class FoldPacerTests
     public void A_slice_folds_at_least_one_grain()
     {
         var slow = Pacer(maxSlice: 300);
-        slow.SliceTook(1, TimeSpan.FromSeconds(1));
+        for (var i = 0; i < 20; i++)
+        {
+            slow.SliceTook(1, TimeSpan.FromSeconds(1)); // a lasting second a grain, learned step by step
+        }
 
         Assert.Equal(1, slow.NextSlice(TimeSpan.Zero, pending: 1));
     }

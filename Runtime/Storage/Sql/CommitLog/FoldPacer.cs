@@ -45,12 +45,21 @@ public sealed class FoldPacer
     /// <summary>A group commit took <paramref name="elapsed"/>.</summary>
     public void CommitTook(TimeSpan elapsed) => _lastCommit = elapsed;
 
-    /// <summary>A slice of <paramref name="grains"/> grains took <paramref name="elapsed"/> (half the weight to the newest).</summary>
+    /// <summary>How far one slice can move the learned cost: a sample is taken as at most this many times the estimate (or a this-many-th of it).</summary>
+    public const double MaxStepFactor = 4;
+
+    /// <summary>
+    /// A slice of <paramref name="grains"/> grains took <paramref name="elapsed"/> (half the weight to the newest, the newest
+    /// taken as at most <see cref="MaxStepFactor"/> times the estimate either way). One slice that paid for the JIT or was
+    /// caught in a stall would otherwise teach a cost many times too high, and the rest of the cycle would be folded in
+    /// one slice, holding up every commit behind it; a lasting change is still learned within a few slices.
+    /// </summary>
     public void SliceTook(int grains, TimeSpan elapsed)
     {
         if (grains > 0)
         {
-            _secondsPerGrain = (_secondsPerGrain + (elapsed.TotalSeconds / grains)) / 2;
+            var sample = Math.Clamp(elapsed.TotalSeconds / grains, _secondsPerGrain / MaxStepFactor, _secondsPerGrain * MaxStepFactor);
+            _secondsPerGrain = (_secondsPerGrain + sample) / 2;
         }
     }
 
