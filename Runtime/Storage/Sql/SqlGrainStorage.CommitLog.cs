@@ -160,7 +160,10 @@ public sealed partial class SqlGrainStorage
         var (unfoldedVersions, tableVersions, current) = (scratch.UnfoldedVersions, scratch.TableVersions, scratch.Current);
         foreach (var write in writes)
         {
-            unfoldedVersions.TryAdd(write.GrainId, unfolded.VersionOf(write.GrainId));
+            if (!unfoldedVersions.ContainsKey(write.GrainId))
+            {
+                unfoldedVersions.Add(write.GrainId, unfolded.VersionOf(write.GrainId));
+            }
         }
 
         ReadTableVersions(connection, [.. unfoldedVersions.Where(p => p.Value is null).Select(p => p.Key)], tableVersions);
