@@ -57,37 +57,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         // Each event id once per call; whether one was applied before, the commit tells: the events' journal entries
         // are idempotent, so a write holding an id already journaled is refused whole and names the ids. Then the
         // state is read again and the rest applied without them. No lookup before the common case, a new event.
-        var duplicates = new bool[events.Count];
-        var seen = new HashSet<string>(events.Count, StringComparer.Ordinal);
-        for (var i = 0; i < events.Count; i++)
+        var duplicates = RepeatsWithin(events);
+        while (Evaluate(events, duplicates) is { } pending)
         {
-            duplicates[i] = !seen.Add(events[i].EventId);
-        }
-
-        while (true)
-        {
-            var now = _time.GetUtcNow();
-            var policy = _policy.Current;
-            var state = _state.State;
-            var pending = new PendingWrite(this, now);
-            for (var i = 0; i < events.Count; i++)
-            {
-                if (duplicates[i])
-                {
-                    continue;
-                }
-
-                var result = CustomerEvaluator.Apply(state, events[i], policy, now);
-                pending.Journal.Add(new JournalEntry(EventsStream, state.EventCount, events[i].EventId, now,
-                    JsonSerializer.SerializeToUtf8Bytes(events[i], GrainsJsonContext.Default.TransactionEvent), Idempotent: true));
-                pending.Add(result);
-            }
-
-            if (pending.Journal.Count == 0)
-            {
-                break;
-            }
-
             try
             {
                 await pending.CommitAsync().ConfigureAwait(false);
@@ -105,6 +77,47 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
         }
 
         return new ApplyResult(events.Count - duplicates.Count(d => d), duplicates);
+    }
+
+    /// <summary>Marks each event whose id an earlier event of the call has.</summary>
+    private static bool[] RepeatsWithin(IReadOnlyList<TransactionEvent> events)
+    {
+        var repeats = new bool[events.Count];
+        var seen = new HashSet<string>(events.Count, StringComparer.Ordinal);
+        for (var i = 0; i < events.Count; i++)
+        {
+            repeats[i] = !seen.Add(events[i].EventId);
+        }
+
+        return repeats;
+    }
+
+    /// <summary>
+    /// Applies the events not marked duplicate to the state, and gathers what they write; null when there are none. Not
+    /// part of <see cref="ApplyAsync"/>'s body: a local holding the decoded state there would live in its state machine
+    /// while the commit is awaited, and keep alive what <see cref="IPersistentState{TState}.WriteStateAndReleaseAsync"/>
+    /// lets go of.
+    /// </summary>
+    private PendingWrite? Evaluate(IReadOnlyList<TransactionEvent> events, bool[] duplicates)
+    {
+        var now = _time.GetUtcNow();
+        var policy = _policy.Current;
+        var state = _state.State;
+        var pending = new PendingWrite(this, now);
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (duplicates[i])
+            {
+                continue;
+            }
+
+            var result = CustomerEvaluator.Apply(state, events[i], policy, now);
+            pending.Journal.Add(new JournalEntry(EventsStream, state.EventCount, events[i].EventId, now,
+                JsonSerializer.SerializeToUtf8Bytes(events[i], GrainsJsonContext.Default.TransactionEvent), Idempotent: true));
+            pending.Add(result);
+        }
+
+        return pending.Journal.Count > 0 ? pending : null;
     }
 
     /// <summary>Time has come: re-evaluate as of now and record what time alone changed.</summary>
@@ -261,10 +274,11 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
                 var first = grain._state.State.ChangeCount - _changes.Count + 1;
                 Journal.Add(new JournalEntry(ChangesStream, first, first.ToString(System.Globalization.CultureInfo.InvariantCulture), now,
                     DecisionChangesCodec.Serialize(_changes)));
+                _changes.Clear();   // encoded: nothing of them need wait for the commit
             }
 
             grain._state.DueAt = grain._state.State.NextDueAt;
-            return grain._state.WriteStateAsync(Journal, outbox: Outbox);
+            return grain._state.WriteStateAndReleaseAsync(Journal, Outbox);
         }
 
         private static string NewId() => Guid.CreateVersion7().ToString("N");

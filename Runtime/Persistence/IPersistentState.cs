@@ -44,4 +44,12 @@ public interface IPersistentState<TState>
     /// with other grains' writes (group commit). Completes when durable.
     /// </summary>
     Task WriteStateAsync(IReadOnlyList<JournalEntry>? journal = null, CancellationToken cancellationToken = default, IReadOnlyList<OutboxMessage>? outbox = null);
+
+    /// <summary>
+    /// As <see cref="WriteStateAsync"/>, and lets go of the <see cref="State"/> object as soon as it is encoded
+    /// (<see cref="Release"/>), not only after the write: a write waits for its group commit, and thousands of grains
+    /// waiting at once each kept a decoded state the collector had to copy (docs/performance.md). For a grain that keeps
+    /// only the stored form between turns anyway; the next access decodes what was written.
+    /// </summary>
+    Task WriteStateAndReleaseAsync(IReadOnlyList<JournalEntry>? journal = null, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken cancellationToken = default);
 }

@@ -53,9 +53,21 @@ internal sealed class PersistentState<TState>(
         _storedDueAt = stored.DueAt;
     }
 
-    public async Task WriteStateAsync(IReadOnlyList<JournalEntry>? journal = null, CancellationToken cancellationToken = default, IReadOnlyList<OutboxMessage>? outbox = null)
+    public Task WriteStateAsync(IReadOnlyList<JournalEntry>? journal = null, CancellationToken cancellationToken = default, IReadOnlyList<OutboxMessage>? outbox = null) =>
+        WriteAsync(journal, outbox, release: false, cancellationToken);
+
+    public Task WriteStateAndReleaseAsync(IReadOnlyList<JournalEntry>? journal = null, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(journal, outbox, release: true, cancellationToken);
+
+    private async Task WriteAsync(IReadOnlyList<JournalEntry>? journal, IReadOnlyList<OutboxMessage>? outbox, bool release, CancellationToken cancellationToken)
     {
         var payload = serializer.Serialize(State);
+        if (release)
+        {
+            // Until the write is durable State decodes what storage held before it; on success, what was written.
+            _state = null;
+        }
+
         var write = new StateWrite(
             context.GrainId,
             context.Partition,

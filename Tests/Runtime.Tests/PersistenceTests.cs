@@ -153,6 +153,39 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_state_written_and_released_is_let_go_while_its_commit_waits_and_decodes_what_was_written_after()
+    {
+        await using var silo = await StartAsync(WithFaultyStorage);
+        var storage = silo.Services.GetRequiredService<FaultyStorage>();
+        var states = silo.Services.GetRequiredService<PersistentStateFactory>();
+        var state = states.Create(new StandaloneContext(new GrainId("counter", "let-go")), TestJsonContext.Default.CounterState, static () => new CounterState());
+        await state.ReadStateAsync();
+        state.State.Value = 1;
+        await state.WriteStateAsync();
+
+        var gate = new TaskCompletionSource();
+        storage.Gate = gate.Task;
+        var written = state.State;
+        written.Value = 2;
+        var write = state.WriteStateAndReleaseAsync();
+        await Eventually.TrueAsync(() => storage.Gate is null, "the commit to wait at the gate");
+
+        // Waiting: the decoded object is let go; what is offered is what storage holds so far.
+        Assert.False(write.IsCompleted);
+        Assert.True(state.TryGetStored(out var before));
+        Assert.Equal(1, System.Text.Json.JsonSerializer.Deserialize(before.Span, TestJsonContext.Default.CounterState)!.Value);
+
+        gate.SetResult();
+        await write;
+        Assert.True(state.TryGetStored(out _));
+        Assert.NotSame(written, state.State);
+        Assert.Equal(2, state.State.Value);
+        Assert.Equal(2, state.Version);
+        var stored = await storage.ReadStateAsync(new GrainId("counter", "let-go"), CancellationToken.None);
+        Assert.Equal(2, System.Text.Json.JsonSerializer.Deserialize(stored!.Payload, TestJsonContext.Default.CounterState)!.Value);
+    }
+
+    [Fact]
     public async Task A_write_says_it_keeps_its_due_moment_only_when_the_stored_row_holds_that_moment()
     {
         await using var silo = await StartAsync(WithFaultyStorage);
