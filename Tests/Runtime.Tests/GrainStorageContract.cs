@@ -382,6 +382,29 @@ public abstract class GrainStorageContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sequence_number_the_stream_holds_is_refused_and_one_it_does_not_hold_is_taken_even_below_the_highest()
+    {
+        var storage = await MigratedStorageAsync();
+        var id = Id("numbered");
+        StateWrite Numbered(long expectedVersion, string entryId, long seq) => new(
+            id, new PartitionMap().PartitionOf(id.Key), expectedVersion, Encoding.UTF8.GetBytes($"v{expectedVersion + 1}"), Now,
+            [new JournalEntry(Stream, seq, entryId, Now, Encoding.UTF8.GetBytes($"\"{entryId}\""))]);
+
+        // With the commit log: the first write goes to the tables, the second (the grain written lately) through the log,
+        // and from then on the stream's highest number in the table is known; the third and later are checked against it.
+        Assert.True((await storage.WriteBatchAsync([Numbered(0, "n1", 1)], CancellationToken.None))[0].IsCommitted);
+        Assert.True((await storage.WriteBatchAsync([Numbered(1, "n5", 5)], CancellationToken.None))[0].IsCommitted);
+        Assert.True((await storage.WriteBatchAsync([Numbered(2, "n6", 6)], CancellationToken.None))[0].IsCommitted);
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => storage.WriteBatchAsync([Numbered(3, "again-1", 1)], CancellationToken.None));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => storage.WriteBatchAsync([Numbered(3, "again-5", 5)], CancellationToken.None));
+        Assert.True((await storage.WriteBatchAsync([Numbered(3, "n3", 3)], CancellationToken.None))[0].IsCommitted);
+
+        Assert.Equal([6, 5, 3, 1], (await storage.ReadJournalAsync(id, Stream, long.MaxValue, 10, CancellationToken.None)).Select(e => e.Seq));
+        Assert.Equal(4, (await storage.ReadStateAsync(id, CancellationToken.None))!.Version);
+    }
+
+    [Fact]
     public async Task A_write_that_breaks_a_constraint_fails_alone_in_the_group_commit()
     {
         var storage = await MigratedStorageAsync();
