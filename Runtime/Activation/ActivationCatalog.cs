@@ -19,13 +19,19 @@ public sealed partial class ActivationCatalog(
     ILogger<ActivationCatalog> logger)
 {
     private readonly ConcurrentDictionary<GrainId, GrainActivation> _activations = new();
+
+    /// <summary>
+    /// The activations' count, kept beside the table: its own Count takes every one of its locks, and was asked on each
+    /// new activation (CheckCapacity), where thousands of activations a second waited on one another for it.
+    /// </summary>
+    private int _count;
     private readonly GrainRuntimeOptions _options = options.Value;
     private volatile bool _stopping;
     private int _evictionRunning;
     private int _evictionsInFlight;
 
     /// <summary>Resident activations.</summary>
-    public int Count => _activations.Count;
+    public int Count => Volatile.Read(ref _count);
 
     public bool IsActive(GrainId grainId) => _activations.ContainsKey(grainId);
 
@@ -54,6 +60,7 @@ public sealed partial class ActivationCatalog(
             activation = _activations.GetOrAdd(grainId, created);
             if (ReferenceEquals(activation, created))
             {
+                Interlocked.Increment(ref _count);
                 CheckCapacity();
             }
         }
@@ -93,15 +100,22 @@ public sealed partial class ActivationCatalog(
         }
     }
 
-    internal void Remove(GrainActivation activation) =>
-        _activations.TryRemove(KeyValuePair.Create(activation.GrainId, activation));
+    internal void Remove(GrainActivation activation)
+    {
+        if (_activations.TryRemove(KeyValuePair.Create(activation.GrainId, activation)))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
 
     /// <summary>Deactivates every activation unused for longer than the idle timeout. Returns how many were asked to go.</summary>
     public int CollectIdle()
     {
         var cutoff = time.GetTimestamp() - (long)(_options.IdleTimeout.TotalSeconds * time.TimestampFrequency);
         var collected = 0;
-        foreach (var activation in _activations.Values)
+
+        // Enumerated without a lock: Values would take every lock of the table and copy it whole (a million activations).
+        foreach (var (_, activation) in _activations)
         {
             var lastCall = activation.LastCallAt;
             if (lastCall < cutoff)
@@ -118,7 +132,7 @@ public sealed partial class ActivationCatalog(
     public async Task DeactivateAllAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
-        var requests = new List<Task>(_activations.Count);
+        var requests = new List<Task>(Count);
         foreach (var activation in _activations.Values)
         {
             var request = new DeactivationRequest(DeactivationReason.Shutdown, onlyIfIdleSince: null);
@@ -131,7 +145,7 @@ public sealed partial class ActivationCatalog(
 
     private void CheckCapacity()
     {
-        if (_activations.Count - Volatile.Read(ref _evictionsInFlight) > _options.MaxActivations
+        if (Count - Volatile.Read(ref _evictionsInFlight) > _options.MaxActivations
             && Interlocked.CompareExchange(ref _evictionRunning, 1, 0) == 0)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static catalog => catalog.EvictLeastRecentlyUsed(), this, preferLocal: false);
@@ -143,7 +157,7 @@ public sealed partial class ActivationCatalog(
     {
         try
         {
-            var excess = _activations.Count - _options.MaxActivations - Volatile.Read(ref _evictionsInFlight);
+            var excess = Count - _options.MaxActivations - Volatile.Read(ref _evictionsInFlight);
             if (excess <= 0)
             {
                 return;
