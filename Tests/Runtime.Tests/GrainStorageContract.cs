@@ -365,6 +365,30 @@ public abstract class GrainStorageContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task States_read_together_each_come_back_as_their_own_grain_stored_them_or_as_missing()
+    {
+        var storage = await MigratedStorageAsync();
+        var stored = Enumerable.Range(0, 300).Select(i => Write(Id($"r{i}"), 0, $"r{i}-v1") with { DueAt = i % 2 == 0 ? Now.AddDays(i) : null }).ToArray();
+        Assert.All(await storage.WriteBatchAsync(stored, CancellationToken.None), outcome => Assert.True(outcome.IsCommitted));
+
+        // Many grains activating at once read their states at once (SQLite reads them in groups, one statement per group).
+        var reads = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => storage.ReadStateAsync(Id($"r{i}"), CancellationToken.None)));
+
+        for (var i = 0; i < 400; i++)
+        {
+            if (i >= 300)
+            {
+                Assert.Null(reads[i]);
+                continue;
+            }
+
+            Assert.Equal(1, reads[i]!.Version);
+            Assert.Equal($"r{i}-v1", Encoding.UTF8.GetString(reads[i]!.Payload));
+            Assert.Equal(i % 2 == 0 ? Now.AddDays(i) : null, reads[i]!.DueAt);
+        }
+    }
+
+    [Fact]
     public async Task A_message_is_acknowledged_then_resolved_and_filtered_by_status()
     {
         var storage = await MigratedStorageAsync();

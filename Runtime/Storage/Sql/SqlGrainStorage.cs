@@ -4,6 +4,8 @@ using System.Runtime.InteropServices;
 using CustomerActors.Runtime.Identity;
 using CustomerActors.Runtime.Persistence;
 using CustomerActors.Runtime.Storage.Sql.CommitLog;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace CustomerActors.Runtime.Storage.Sql;
 
@@ -25,7 +27,14 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
         _scripts = scripts;
         _time = time;
         UseCommitLog(options);
+        if (dialect is SqliteDialect)
+        {
+            _stateReads = new GroupedReads<GrainId, StoredState>(ReadStatesTogetherAsync);
+        }
     }
+
+    /// <summary>SQLite: state reads of many grains at once (<see cref="GroupedReads{TKey, TRow}"/>).</summary>
+    private readonly GroupedReads<GrainId, StoredState>? _stateReads;
 
     // Group commits and checkpoints that must not overlap one take turns here (LogCheckpoint.BetweenCommits, Restart).
     // Not inside SQLite: a commit that waits there for the write lock sleeps in its busy handler's fixed steps (1, 2,
@@ -85,6 +94,11 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
             return unfolded;
         }
 
+        if (_stateReads is { } grouped)
+        {
+            return await grouped.ReadAsync(grainId, cancellationToken).ConfigureAwait(false);
+        }
+
         await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = SqlExecution.Command(connection, _scripts["read_state"], ("@grain_type", grainId.Type), ("@grain_key", grainId.Key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -93,6 +107,20 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
                 reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)))
             : null;
     });
+
+    /// <summary>SQLite: the states of <paramref name="grainIds"/>, in order (null: none stored), read in one snapshot with one prepared statement.</summary>
+    private async Task<StoredState?[]> ReadStatesTogetherAsync(GrainId[] grainIds, CancellationToken cancellationToken)
+    {
+        await using var connection = (SqliteConnection)await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // Deferred: a read transaction (BEGIN IMMEDIATE, the default here, would take the write lock from the writer).
+        await using var snapshot = connection.BeginTransaction(deferred: true);
+        return SqlitePreparedStatements.QueryRows(connection,
+            [.. grainIds.Select(id => new SqlStatement(_scripts["read_state"], [("@grain_type", id.Type), ("@grain_key", id.Key)]))],
+            static row => new StoredState(
+                raw.sqlite3_column_int64(row, 0),
+                raw.sqlite3_column_blob(row, 1).ToArray(),
+                raw.sqlite3_column_type(row, 2) == raw.SQLITE_NULL ? null : DateTimeOffset.FromUnixTimeMilliseconds(raw.sqlite3_column_int64(row, 2))));
+    }
 
     public Task<IReadOnlyList<WriteOutcome>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken) => Guard(async () =>
     {

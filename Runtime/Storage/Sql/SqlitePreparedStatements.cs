@@ -20,6 +20,11 @@ internal static class SqlitePreparedStatements
     public static long?[] QueryAll(SqliteConnection connection, IReadOnlyList<SqlStatement> statements) =>
         RunAll<long?>(connection, statements, (_, row) => row is { } handle ? raw.sqlite3_column_int64(handle, 0) : null);
 
+    /// <summary>Runs each query and returns its first row as <paramref name="read"/> takes it, or null when it has no row.</summary>
+    public static T?[] QueryRows<T>(SqliteConnection connection, IReadOnlyList<SqlStatement> statements, Func<sqlite3_stmt, T> read)
+        where T : class =>
+        RunAll<T?>(connection, statements, (_, row) => row is { } handle ? read(handle) : null);
+
     /// <summary>Prepares each distinct text once and runs every row; <paramref name="result"/> reads a row's outcome after its step (the statement when it returned a row).</summary>
     private static T[] RunAll<T>(SqliteConnection connection, IReadOnlyList<SqlStatement> statements, Func<sqlite3, sqlite3_stmt?, T> result)
     {

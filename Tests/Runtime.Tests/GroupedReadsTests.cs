@@ -1,0 +1,86 @@
+using CustomerActors.Runtime.Storage.Sql;
+
+namespace CustomerActors.Runtime.Tests;
+
+public sealed class GroupedReadsTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Keys_asked_while_a_batch_is_read_are_read_together_in_the_next_and_each_caller_gets_its_own_row()
+    {
+        var firstBatchMayFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstBatchStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batches = new List<int[]>();
+        var reads = new GroupedReads<int, string>(async (keys, _) =>
+        {
+            lock (batches)
+            {
+                batches.Add(keys);
+            }
+
+            if (firstBatchStarted.TrySetResult())
+            {
+                await firstBatchMayFinish.Task;
+            }
+
+            return [.. keys.Select(k => k % 3 == 0 ? null : $"row {k}")];
+        });
+
+        var first = reads.ReadAsync(1, CancellationToken.None);
+        await firstBatchStarted.Task.WaitAsync(Patience);
+        var rest = Enumerable.Range(2, 99).Select(k => reads.ReadAsync(k, CancellationToken.None)).ToArray();
+        firstBatchMayFinish.SetResult();
+
+        Assert.Equal("row 1", await first.WaitAsync(Patience));
+        var answers = await Task.WhenAll(rest).WaitAsync(Patience);
+        Assert.Equal(Enumerable.Range(2, 99).Select(k => k % 3 == 0 ? null : $"row {k}"), answers);
+        Assert.Equal(2, reads.Batches);
+        Assert.Equal([[1], [.. Enumerable.Range(2, 99)]], batches);
+    }
+
+    [Fact]
+    public async Task A_batch_that_fails_fails_its_callers_alone_and_the_next_is_read_afresh()
+    {
+        var failing = true;
+        var reads = new GroupedReads<int, string>((keys, _) => failing
+            ? Task.FromException<string?[]>(new InvalidOperationException("store down"))
+            : Task.FromResult<string?[]>([.. keys.Select(k => $"row {k}")]));
+
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => reads.ReadAsync(1, CancellationToken.None).WaitAsync(Patience));
+        Assert.Equal("store down", failed.Message);
+
+        failing = false;
+        Assert.Equal("row 2", await reads.ReadAsync(2, CancellationToken.None).WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task A_batch_holds_at_most_the_largest_group()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sizes = new List<int>();
+        var reads = new GroupedReads<int, string>(async (keys, _) =>
+        {
+            lock (sizes)
+            {
+                sizes.Add(keys.Length);
+            }
+
+            if (started.TrySetResult())
+            {
+                await gate.Task;
+            }
+
+            return [.. keys.Select(k => $"row {k}")];
+        });
+
+        var first = reads.ReadAsync(0, CancellationToken.None);
+        await started.Task.WaitAsync(Patience);
+        var rest = Enumerable.Range(1, GroupedReads<int, string>.MaxBatch + 10).Select(k => reads.ReadAsync(k, CancellationToken.None)).ToArray();
+        gate.SetResult();
+        await Task.WhenAll(rest.Append(first)).WaitAsync(Patience);
+
+        Assert.Equal([1, GroupedReads<int, string>.MaxBatch, 10], sizes);
+    }
+}
