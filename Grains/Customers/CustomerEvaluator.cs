@@ -111,8 +111,8 @@ public static class CustomerEvaluator
                 alerts.Add(new RaisedAlert(policy.Alerts.DowngradeSeverity, change.Rule, "membershipDowngrade", reason, policy.Version, now,
                     new Dictionary<string, decimal>(change.Inputs, StringComparer.Ordinal)
                     {
-                        ["fromLevel"] = PolicyNames.MembershipTiers.ToList().IndexOf(change.Before!),
-                        ["toLevel"] = PolicyNames.MembershipTiers.ToList().IndexOf(change.After!),
+                        ["fromLevel"] = PolicyNames.RankIn(PolicyNames.MembershipTiers, change.Before!),
+                        ["toLevel"] = PolicyNames.RankIn(PolicyNames.MembershipTiers, change.After!),
                     }));
             }
         }
@@ -125,8 +125,8 @@ public static class CustomerEvaluator
 
     private static bool IsDowngrade(DecisionChange change)
     {
-        var tiers = PolicyNames.MembershipTiers.ToList();
-        return change.Before is not null && change.After is not null && tiers.IndexOf(change.After) < tiers.IndexOf(change.Before);
+        return change.Before is not null && change.After is not null
+            && PolicyNames.RankIn(PolicyNames.MembershipTiers, change.After) < PolicyNames.RankIn(PolicyNames.MembershipTiers, change.Before);
     }
 
     private static void Remember(Dictionary<string, RiskEvidence> evidence, string flag, RiskEvidence? value)

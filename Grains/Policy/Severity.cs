@@ -12,4 +12,19 @@ public static class PolicyNames
 
     /// <summary>Membership tiers from lowest to highest.</summary>
     public static IReadOnlyList<string> MembershipTiers { get; } = ["regular", "silver", "gold", "diamond"];
+
+    /// <summary>Where <paramref name="name"/> stands in <paramref name="names"/> (lowest first), or -1; no copy of the list (it is asked on every evaluation).</summary>
+    public static int RankIn(IReadOnlyList<string> names, string name)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }

@@ -18,5 +18,5 @@ public static class ActivityLevelRule
     }
 
     /// <summary>Position of a level in low, medium, high, veryHigh.</summary>
-    public static int Rank(string level) => PolicyNames.ActivityLevels.ToList().IndexOf(level);
+    public static int Rank(string level) => PolicyNames.RankIn(PolicyNames.ActivityLevels, level);
 }
