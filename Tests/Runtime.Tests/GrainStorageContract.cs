@@ -226,6 +226,27 @@ public abstract class GrainStorageContract : IAsyncLifetime
         Assert.Equal(["x'; DROP TABLE grain_journal; --"], found[6]);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("订单-2026-甲")]
+    [InlineData(170, '界')]
+    [InlineData(171, '界')]
+    [InlineData(600, 'e')]
+    public async Task An_id_of_any_length_and_script_is_journaled_as_given_and_refused_when_written_again(object idOrLength, char filler = ' ')
+    {
+        var id = idOrLength as string ?? new string(filler, (int)idOrLength);
+        var storage = await MigratedStorageAsync();
+        JournalEntry Keyed(long seq) => new(Stream, seq, id, Now, Encoding.UTF8.GetBytes("{}"), Idempotent: true);
+
+        Assert.True((await storage.WriteBatchAsync([Write(Id("a"), 0, "v1") with { Journal = [Keyed(1)] }], CancellationToken.None))[0].IsCommitted);
+        var again = (await storage.WriteBatchAsync([Write(Id("a"), 1, "v2") with { Journal = [Keyed(2)] }], CancellationToken.None))[0];
+
+        Assert.False(again.IsCommitted);
+        Assert.Equal([id], again.DuplicateEntries);
+        Assert.Equal([id], await storage.FindJournalEntriesAsync(Id("a"), Stream, [id, id + "x"], CancellationToken.None));
+        Assert.Equal(1, (await storage.ReadStateAsync(Id("a"), CancellationToken.None))!.Version);
+    }
+
     [Fact]
     public async Task A_write_holding_an_event_id_already_journaled_is_refused_whole_and_names_it_while_the_others_commit()
     {

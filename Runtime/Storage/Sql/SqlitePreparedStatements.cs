@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -120,13 +121,28 @@ internal static class SqlitePreparedStatements
     private static int Bind(sqlite3_stmt handle, int position, object? value) => value switch
     {
         null => raw.sqlite3_bind_null(handle, position),
-        string text => raw.sqlite3_bind_text(handle, position, text),
+        string text => BindText(handle, position, text),
         long integer => raw.sqlite3_bind_int64(handle, position, integer),
         int integer => raw.sqlite3_bind_int64(handle, position, integer),
         byte[] blob => raw.sqlite3_bind_blob(handle, position, blob),
         ArraySegment<byte> blob => raw.sqlite3_bind_blob(handle, position, blob.AsSpan()),
         _ => throw new NotSupportedException($"A group-commit parameter of type {value.GetType()} cannot be bound."),
     };
+
+    /// <summary>Binds text as UTF-8 encoded on the stack when it is short (ids, names), not into a new array per value as
+    /// <c>raw.sqlite3_bind_text(string)</c> does; SQLite copies the bytes either way.</summary>
+    private static int BindText(sqlite3_stmt handle, int position, string text)
+    {
+        const int MaxOnStack = 512;
+        if (text.Length > MaxOnStack / 3)
+        {
+            return raw.sqlite3_bind_text(handle, position, text);
+        }
+
+        Span<byte> utf8 = stackalloc byte[MaxOnStack];
+        var length = Encoding.UTF8.GetBytes(text, utf8);
+        return raw.sqlite3_bind_text(handle, position, utf8[..length]);
+    }
 
     /// <summary>Throws the <see cref="SqliteException"/> Microsoft.Data.Sqlite would for a failed call.</summary>
     private static void Check(int rc, sqlite3 db) => SqliteException.ThrowExceptionForRC(rc, db);
