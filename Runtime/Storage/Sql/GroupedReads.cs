@@ -4,10 +4,10 @@ namespace CustomerActors.Runtime.Storage.Sql;
 
 /// <summary>
 /// Reads keyed rows for many callers at once, the way group commit writes them: each caller queues its key, one reader
-/// at a time takes everything queued (up to <see cref="MaxBatch"/>) and reads it with one connection and one prepared
-/// statement, then answers each caller with its own row. Thousands of grains activated by one ingest batch each opened
-/// a connection and prepared the same statement for one row (docs/performance.md). A batch that fails fails its callers
-/// alone; the next batch is read afresh.
+/// at a time takes everything queued (up to <see cref="MaxBatch"/>) and reads it in one go (SQLite: one connection and
+/// one prepared statement; PostgreSQL: one query, one round trip), then answers each caller with its own row. Thousands
+/// of grains activated by one ingest batch each took a connection and ran the same statement for one row
+/// (docs/performance.md). A batch that fails fails its callers alone; the next batch is read afresh.
 /// </summary>
 internal sealed class GroupedReads<TKey, TRow>(Func<TKey[], CancellationToken, Task<TRow?[]>> readMany)
     where TRow : class

@@ -27,14 +27,14 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
         _scripts = scripts;
         _time = time;
         UseCommitLog(options);
-        if (dialect is SqliteDialect)
-        {
-            _stateReads = new GroupedReads<GrainId, StoredState>(ReadStatesTogetherAsync);
-        }
+        _stateReads = new GroupedReads<GrainId, StoredState>(dialect is SqliteDialect ? ReadSqliteStatesAsync : ReadStatesOfAsync);
     }
 
-    /// <summary>SQLite: state reads of many grains at once (<see cref="GroupedReads{TKey, TRow}"/>).</summary>
-    private readonly GroupedReads<GrainId, StoredState>? _stateReads;
+    /// <summary>State reads of grains activating together, read together (<see cref="GroupedReads{TKey, TRow}"/>).</summary>
+    private readonly GroupedReads<GrainId, StoredState> _stateReads;
+
+    /// <summary>Groups of state reads that reached the tables so far.</summary>
+    internal long StateReadGroups => _stateReads.Batches;
 
     // Group commits and checkpoints that must not overlap one take turns here (LogCheckpoint.BetweenCommits, Restart).
     // Not inside SQLite: a commit that waits there for the write lock sleeps in its busy handler's fixed steps (1, 2,
@@ -94,22 +94,28 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
             return unfolded;
         }
 
-        if (_stateReads is { } grouped)
-        {
-            return await grouped.ReadAsync(grainId, cancellationToken).ConfigureAwait(false);
-        }
-
-        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlExecution.Command(connection, _scripts["read_state"], ("@grain_type", grainId.Type), ("@grain_key", grainId.Key));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new StoredState(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1),
-                reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)))
-            : null;
+        return await _stateReads.ReadAsync(grainId, cancellationToken).ConfigureAwait(false);
     });
 
+    /// <summary>PostgreSQL: the states of <paramref name="grainIds"/>, in order (null: none stored), in one query and one round trip.</summary>
+    private async Task<StoredState?[]> ReadStatesOfAsync(GrainId[] grainIds, CancellationToken cancellationToken)
+    {
+        var states = new StoredState?[grainIds.Length];
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SqlExecution.Command(connection, _scripts["read_states_of"],
+            ("@grain_types", grainIds.Select(id => id.Type).ToArray()), ("@grain_keys", grainIds.Select(id => id.Key).ToArray()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            states[reader.GetInt64(0) - 1] = new StoredState(reader.GetInt64(1), reader.GetFieldValue<byte[]>(2),
+                reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
+        }
+
+        return states;
+    }
+
     /// <summary>SQLite: the states of <paramref name="grainIds"/>, in order (null: none stored), read in one snapshot with one prepared statement.</summary>
-    private async Task<StoredState?[]> ReadStatesTogetherAsync(GrainId[] grainIds, CancellationToken cancellationToken)
+    private async Task<StoredState?[]> ReadSqliteStatesAsync(GrainId[] grainIds, CancellationToken cancellationToken)
     {
         await using var connection = (SqliteConnection)await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         // Deferred: a read transaction (BEGIN IMMEDIATE, the default here, would take the write lock from the writer).
