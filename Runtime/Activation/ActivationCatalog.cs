@@ -33,6 +33,12 @@ public sealed partial class ActivationCatalog(
     /// <summary>Resident activations.</summary>
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>
+    /// The resident activations, enumerated without a lock: the table's Values would take every one of its locks and copy
+    /// it whole (a million activations) while new activations wait.
+    /// </summary>
+    private IEnumerable<GrainActivation> Resident => _activations.Select(static entry => entry.Value);
+
     public bool IsActive(GrainId grainId) => _activations.ContainsKey(grainId);
 
     /// <summary>Queues a call for the grain's activation and returns the call's result.</summary>
@@ -113,9 +119,7 @@ public sealed partial class ActivationCatalog(
     {
         var cutoff = time.GetTimestamp() - (long)(_options.IdleTimeout.TotalSeconds * time.TimestampFrequency);
         var collected = 0;
-
-        // Enumerated without a lock: Values would take every lock of the table and copy it whole (a million activations).
-        foreach (var (_, activation) in _activations)
+        foreach (var activation in Resident)
         {
             var lastCall = activation.LastCallAt;
             if (lastCall < cutoff)
@@ -163,7 +167,7 @@ public sealed partial class ActivationCatalog(
                 return;
             }
 
-            var candidates = _activations.Values
+            var candidates = Resident
                 .Where(a => !a.IsMarkedForEviction)
                 .Select(a => (Activation: a, LastCall: a.LastCallAt))
                 .ToArray();
