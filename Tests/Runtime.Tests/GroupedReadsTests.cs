@@ -9,34 +9,19 @@ public sealed class GroupedReadsTests
     [Fact]
     public async Task Keys_asked_while_a_batch_is_read_are_read_together_in_the_next_and_each_caller_gets_its_own_row()
     {
-        var firstBatchMayFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var firstBatchStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var batches = new List<int[]>();
-        var reads = new GroupedReads<int, string>(async (keys, _) =>
-        {
-            lock (batches)
-            {
-                batches.Add(keys);
-            }
-
-            if (firstBatchStarted.TrySetResult())
-            {
-                await firstBatchMayFinish.Task;
-            }
-
-            return [.. keys.Select(k => k % 3 == 0 ? null : $"row {k}")];
-        });
+        var reader = new FirstBatchHeld(k => k % 3 == 0 ? null : $"row {k}");
+        var reads = new GroupedReads<int, string>(reader.ReadAsync);
 
         var first = reads.ReadAsync(1, CancellationToken.None);
-        await firstBatchStarted.Task.WaitAsync(Patience);
+        await reader.FirstBatchStarted.WaitAsync(Patience);
         var rest = Enumerable.Range(2, 99).Select(k => reads.ReadAsync(k, CancellationToken.None)).ToArray();
-        firstBatchMayFinish.SetResult();
+        reader.ReleaseFirstBatch();
 
         Assert.Equal("row 1", await first.WaitAsync(Patience));
         var answers = await Task.WhenAll(rest).WaitAsync(Patience);
         Assert.Equal(Enumerable.Range(2, 99).Select(k => k % 3 == 0 ? null : $"row {k}"), answers);
         Assert.Equal(2, reads.Batches);
-        Assert.Equal([[1], [.. Enumerable.Range(2, 99)]], batches);
+        Assert.Equal([[1], [.. Enumerable.Range(2, 99)]], reader.Batches);
     }
 
     [Fact]
@@ -57,30 +42,53 @@ public sealed class GroupedReadsTests
     [Fact]
     public async Task A_batch_holds_at_most_the_largest_group()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sizes = new List<int>();
-        var reads = new GroupedReads<int, string>(async (keys, _) =>
-        {
-            lock (sizes)
-            {
-                sizes.Add(keys.Length);
-            }
-
-            if (started.TrySetResult())
-            {
-                await gate.Task;
-            }
-
-            return [.. keys.Select(k => $"row {k}")];
-        });
+        var reader = new FirstBatchHeld(k => $"row {k}");
+        var reads = new GroupedReads<int, string>(reader.ReadAsync);
 
         var first = reads.ReadAsync(0, CancellationToken.None);
-        await started.Task.WaitAsync(Patience);
+        await reader.FirstBatchStarted.WaitAsync(Patience);
         var rest = Enumerable.Range(1, GroupedReads<int, string>.MaxBatch + 10).Select(k => reads.ReadAsync(k, CancellationToken.None)).ToArray();
-        gate.SetResult();
+        reader.ReleaseFirstBatch();
         await Task.WhenAll(rest.Append(first)).WaitAsync(Patience);
 
-        Assert.Equal([1, GroupedReads<int, string>.MaxBatch, 10], sizes);
+        Assert.Equal([1, GroupedReads<int, string>.MaxBatch, 10], reader.Batches.Select(b => b.Length));
+    }
+
+    /// <summary>Reads rows with <paramref name="row"/>, records each batch's keys, and holds the first batch until released.</summary>
+    private sealed class FirstBatchHeld(Func<int, string?> row)
+    {
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<int[]> _batches = [];
+
+        public Task FirstBatchStarted => _started.Task;
+
+        public IReadOnlyList<int[]> Batches
+        {
+            get
+            {
+                lock (_batches)
+                {
+                    return [.. _batches];
+                }
+            }
+        }
+
+        public void ReleaseFirstBatch() => _release.SetResult();
+
+        public async Task<string?[]> ReadAsync(int[] keys, CancellationToken cancellationToken)
+        {
+            lock (_batches)
+            {
+                _batches.Add(keys);
+            }
+
+            if (_started.TrySetResult())
+            {
+                await _release.Task;
+            }
+
+            return [.. keys.Select(row)];
+        }
     }
 }
