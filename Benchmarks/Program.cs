@@ -58,7 +58,7 @@ internal static class Commands
             Report.Write("ingest", settings, new { platform = ours, baseline = theirs, ratio },
                 $"{ours.EventsPerSecond:N0} events/s ({ours.Accepted:N0} accepted, {ours.Duplicates:N0} duplicates, {ours.FailedRequests} failed requests)"
                 + (ours.Storage is { } storage
-                    ? $"; the writer committed {storage.WriterBusyPercent}% of the time, {storage.WritesPerCommit:N0} writes a commit"
+                    ? $"; the writer committed {storage.WriterBusyPercent}% of the time{(storage.WriterBusyPercent > 100 ? " (commits under way at once each count)" : "")}, {storage.WritesPerCommit:N0} writes a commit"
                         + (storage.DiskBytesWrittenPerEvent is { } bytes ? $", {bytes:N0} bytes written to disk per event" : "")
                     : "")
                 + (theirs is null ? "" : $"; baseline {theirs.EventsPerSecond:N0} events/s; ratio {ratio}x"));

@@ -12,7 +12,8 @@ public sealed record StorageSnapshot(double CommitMilliseconds, long Commits, lo
 }
 
 /// <summary>
-/// What the platform's one group-commit writer did during a run: the share of the run's wall time it spent committing,
+/// What the platform's one group-commit writer did during a run: the share of the run's wall time it spent committing
+/// (commits under way at once each count, so with PostgreSQL's <c>Storage:CommitsInFlight</c> of 2 it can reach 200%),
 /// grain state writes per commit and per event, and the bytes the platform's process wrote to storage devices per event
 /// (the embedded store's write-ahead log and checkpoints; with PostgreSQL its server writes, not the platform).
 /// </summary>

@@ -10,7 +10,8 @@ namespace CustomerActors.Runtime.Storage;
 /// <summary>
 /// Group commit: state writes from many grains are queued and committed together in one transaction,
 /// so throughput does not depend on one commit per event. While a commit is in flight the next batch
-/// gathers. Each caller's task completes only when its write is durable (or fails).
+/// gathers (and, where the store takes several commits at once, goes to it). Each caller's task completes
+/// only when its write is durable (or fails).
 /// </summary>
 public sealed partial class GroupCommitWriter : IAsyncDisposable
 {
@@ -47,19 +48,34 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         return pending.Completion.Task;
     }
 
+    /// <summary>
+    /// Gathers what is queued into a batch and commits it; with a store that takes several commits at once
+    /// (<see cref="IGrainStorage.CommitsInFlight"/>) the next batch is gathered and handed over while earlier ones are
+    /// under way, up to that many. The store keeps them in order.
+    /// </summary>
     private async Task RunAsync()
     {
-        var batch = new List<PendingWrite>(_maxBatchSize);
+        var inFlight = new Queue<Task>();
+        var depth = Math.Max(1, _storage.CommitsInFlight);
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            var batch = new List<PendingWrite>();
             while (batch.Count < _maxBatchSize && reader.TryRead(out var pending))
             {
                 batch.Add(pending);
             }
 
-            await CommitAsync(batch).ConfigureAwait(false);
-            batch.Clear();
+            inFlight.Enqueue(CommitAsync(batch));
+            if (inFlight.Count == depth)
+            {
+                await inFlight.Dequeue().ConfigureAwait(false);
+            }
+        }
+
+        while (inFlight.TryDequeue(out var commit))
+        {
+            await commit.ConfigureAwait(false);
         }
     }
 

@@ -87,6 +87,12 @@ public interface IGrainStorage
     /// </summary>
     Task<IReadOnlyList<WriteOutcome>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many <see cref="WriteBatchAsync"/> calls the store takes at once (at least 1). Batches under way together still
+    /// commit in the order the calls were made, and their outbox messages take positions in that order.
+    /// </summary>
+    int CommitsInFlight { get; }
+
     /// <summary>Which of <paramref name="entryIds"/> the grain's journal stream already holds.</summary>
     Task<IReadOnlySet<string>> FindJournalEntriesAsync(GrainId grainId, string stream, IReadOnlyCollection<string> entryIds, CancellationToken cancellationToken);
 

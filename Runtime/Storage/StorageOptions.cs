@@ -23,6 +23,15 @@ public sealed class StorageOptions
     public int MaxBatchSize { get; set; } = 4096;
 
     /// <summary>
+    /// PostgreSQL: group commits under way at once, each in a transaction of its own. The next commit's states and
+    /// journal entries go to the server while the one before it writes its outbox messages and commits; its own outbox
+    /// messages and commit wait until that one is done, so the outbox's order (<c>seq</c>) is the order in which its
+    /// messages become visible. 1 commits one at a time. SQLite always commits one at a time (one writer per file).
+    /// </summary>
+    [Range(1, 8)]
+    public int CommitsInFlight { get; set; } = 2;
+
+    /// <summary>
     /// SQLite: how often the write-ahead log is checkpointed in the background (never inside a commit). Short, so that
     /// each checkpoint's flush of the database file is small: a long one holds up the log flush of the commits behind it.
     /// </summary>

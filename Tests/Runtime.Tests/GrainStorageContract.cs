@@ -8,6 +8,7 @@ using CustomerActors.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CustomerActors.Runtime.Tests;
 
@@ -622,5 +623,55 @@ public sealed class PostgresGrainStorageTests : GrainStorageContract
     {
         await base.DisposeAsync();
         await _database.DisposeAsync();
+    }
+
+    private static StateWrite WithMessage(StateWrite write, string messageId) =>
+        write with { Outbox = [new OutboxMessage(messageId, "alert", "high", write.WrittenAt, Encoding.UTF8.GetBytes($"\"{messageId}\""))] };
+
+    [Fact]
+    public async Task A_batch_behind_one_that_waits_is_written_meanwhile_but_commits_and_shows_its_outbox_only_after_it()
+    {
+        var storage = await MigratedStorageAsync();
+        Assert.Equal(2, storage.CommitsInFlight);
+        Assert.True((await storage.WriteBatchAsync([Write(Id("held"), 0, "h0", "held-1")], CancellationToken.None))[0].IsCommitted);
+
+        // Another session holds the row of "held": the first batch waits for it inside its transaction.
+        await using var other = new NpgsqlConnection(ConnectionString);
+        await other.OpenAsync();
+        await using var hold = await other.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("SELECT version FROM grain_state WHERE grain_type = 'test' AND grain_key = 'held' FOR UPDATE", other, hold))
+        {
+            Assert.Equal(1L, await lockRow.ExecuteScalarAsync());
+        }
+
+        var first = storage.WriteBatchAsync([WithMessage(Write(Id("held"), 1, "h1", "held-2"), "m-first")], CancellationToken.None);
+        var second = storage.WriteBatchAsync([WithMessage(Write(Id("free"), 0, "f0", "free-1"), "m-second")], CancellationToken.None);
+
+        // The second batch's row is written meanwhile (a third session inserting the same key waits for it)...
+        await using (var third = new NpgsqlConnection(ConnectionString))
+        {
+            await third.OpenAsync();
+            await Eventually.TrueAsync(async () =>
+            {
+                // Rolled back either way: a probe that finds no row yet must not leave one.
+                await using var probing = await third.BeginTransactionAsync();
+                await using var probe = new NpgsqlCommand(
+                    "SET LOCAL lock_timeout = '50ms'; INSERT INTO grain_state (grain_type, grain_key, partition_id, version, payload, updated_at) " +
+                    "VALUES ('test', 'free', 0, 1, ''::bytea, 0) ON CONFLICT DO NOTHING", third, probing);
+                var error = await Record.ExceptionAsync(() => probe.ExecuteNonQueryAsync());
+                await probing.RollbackAsync();
+                Assert.True(error is null || error is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }, error?.Message);
+                return error is not null;
+            }, "the second batch's state row is written while the first batch waits");
+        }
+
+        // ...but it neither commits nor shows its outbox message before the first.
+        Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(1))));
+        Assert.Empty(await storage.ReadOutboxAsync(new OutboxQuery(0, 10), CancellationToken.None));
+
+        await hold.RollbackAsync();
+        Assert.True((await first.WaitAsync(TimeSpan.FromSeconds(30)))[0].IsCommitted);
+        Assert.True((await second.WaitAsync(TimeSpan.FromSeconds(30)))[0].IsCommitted);
+        Assert.Equal(["m-first", "m-second"], (await storage.ReadOutboxAsync(new OutboxQuery(0, 10), CancellationToken.None)).Select(m => m.MessageId));
     }
 }

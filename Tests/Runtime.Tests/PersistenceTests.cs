@@ -23,6 +23,9 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
     /// <summary>When set, the next commit waits for it: lets a test queue several writes behind one commit.</summary>
     public Task? Gate { get; set; }
 
+    /// <summary>What the store says it takes at once (the store inside is not asked: a test decides).</summary>
+    public int CommitsInFlight { get; init; } = 1;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 
     public Task<StoredState?> ReadStateAsync(GrainId grainId, CancellationToken cancellationToken) => inner.ReadStateAsync(grainId, cancellationToken);

@@ -27,6 +27,7 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
         _scripts = scripts;
         _time = time;
         UseCommitLog(options);
+        _commitsInFlight = dialect is PostgresDialect && options is not null ? options.CommitsInFlight : 1;
         _stateReads = new GroupedReads<GrainId, StoredState>(dialect is SqliteDialect ? ReadSqliteStatesAsync : ReadStatesOfAsync);
     }
 
@@ -128,25 +129,67 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
                 raw.sqlite3_column_type(row, 2) == raw.SQLITE_NULL ? null : DateTimeOffset.FromUnixTimeMilliseconds(raw.sqlite3_column_int64(row, 2))));
     }
 
-    public Task<IReadOnlyList<WriteOutcome>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken) => Guard(async () =>
+    /// <summary>PostgreSQL: <see cref="StorageOptions.CommitsInFlight"/>; SQLite: 1, its file has one writer.</summary>
+    public int CommitsInFlight => _commitsInFlight;
+
+    private readonly int _commitsInFlight;
+
+    /// <summary>With commits in flight: the order they commit in.</summary>
+    private readonly CommitOrder _commitOrder = new();
+
+    public Task<IReadOnlyList<WriteOutcome>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        await _writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _commitsInFlight > 1 ? WriteBatchBehindAsync(writes, cancellationToken) : Guard(async () =>
+        {
+            await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+            await _writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var started = Stopwatch.GetTimestamp();
+                var outcomes = await WriteBatchInTurnAsync(writes, Task.CompletedTask, cancellationToken).ConfigureAwait(false);
+                _pacer?.CommitTook(Stopwatch.GetElapsedTime(started));
+                return outcomes;
+            }
+            finally
+            {
+                _writeTurn.Release();
+            }
+        });
+    }
+
+    /// <summary>
+    /// A batch while others may be under way (PostgreSQL with <see cref="StorageOptions.CommitsInFlight"/> above 1): its
+    /// states and journal entries go to the server at once, on a connection and in a transaction of its own; its outbox
+    /// messages and its commit wait until every batch handed over before it is done (<see cref="CommitOrder"/>). So
+    /// batches commit in the order they were handed over, and an outbox message never becomes visible before one with a
+    /// lower position: a reader that has read up to a position has seen everything below it. The place is taken in the
+    /// call itself, before any await.
+    /// </summary>
+    private async Task<IReadOnlyList<WriteOutcome>> WriteBatchBehindAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
+    {
+        var place = _commitOrder.Enter(writes);
         try
         {
-            var started = Stopwatch.GetTimestamp();
-            var outcomes = await WriteBatchInTurnAsync(writes, cancellationToken).ConfigureAwait(false);
-            _pacer?.CommitTook(Stopwatch.GetElapsedTime(started));
-            return outcomes;
+            if (place.SharesGrains)
+            {
+                await place.Before.ConfigureAwait(false);
+            }
+
+            return await Guard(async () =>
+            {
+                await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+                return await WriteBatchInTurnAsync(writes, place.Before, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         }
         finally
         {
-            _writeTurn.Release();
+            await place.LeaveAsync().ConfigureAwait(false);
         }
-    });
+    }
 
-    private async Task<IReadOnlyList<WriteOutcome>> WriteBatchInTurnAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
+    /// <param name="before">Done when the batch handed over before this one is: its outbox messages and commit wait for it.</param>
+    private async Task<IReadOnlyList<WriteOutcome>> WriteBatchInTurnAsync(IReadOnlyList<StateWrite> writes, Task before, CancellationToken cancellationToken)
     {
         var setBased = _scripts.Has("write_states_bulk") && writes.Select(w => w.GrainId).Distinct().Count() == writes.Count;
         var outcomes = new WriteOutcome?[writes.Count];
@@ -160,8 +203,8 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
             var (committed, attempt) = HasCommitLog
                 ? await AttemptLoggedAsync(subset, cancellationToken).ConfigureAwait(false)
                 : setBased
-                ? await AttemptSetBasedAsync(subset, cancellationToken).ConfigureAwait(false)
-                : await AttemptRowByRowAsync(subset, cancellationToken).ConfigureAwait(false);
+                ? await AttemptSetBasedAsync(subset, before, cancellationToken).ConfigureAwait(false)
+                : await AttemptRowByRowAsync(subset, before, cancellationToken).ConfigureAwait(false);
             for (var j = 0; j < pending.Length; j++)
             {
                 if (committed || attempt[j].DuplicateEntries.Count > 0)
@@ -176,9 +219,10 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
 
     /// <summary>
     /// One transaction: phase 1 version-checked state writes; phase 2 the journals of the writes whose check passed;
-    /// phase 3 their outbox messages. Not committed (and false) when some write met an entry already journaled.
+    /// phase 3, once <paramref name="before"/> is done, their outbox messages. Not committed (and false) when some write
+    /// met an entry already journaled.
     /// </summary>
-    private async Task<(bool Committed, WriteOutcome[] Outcomes)> AttemptRowByRowAsync(StateWrite[] writes, CancellationToken cancellationToken)
+    private async Task<(bool Committed, WriteOutcome[] Outcomes)> AttemptRowByRowAsync(StateWrite[] writes, Task before, CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -195,6 +239,7 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
             return (false, Outcomes(matched, duplicates));
         }
 
+        await before.ConfigureAwait(false);
         await SqlExecution.ExecuteAllAsync(connection, transaction,
             [.. OutboxOfMatched(writes, matched).Select(o => OutboxStatement(o.GrainId, o.Message))], cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -204,9 +249,10 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
     /// <summary>
     /// The same transaction as one statement per table (states, journal, outbox) with array parameters, where the
     /// provider has the scripts for it (PostgreSQL): a few statements per commit instead of one per row. Used only
-    /// when every grain appears once in the batch, so that each write is checked against the stored row alone.
+    /// when every grain appears once in the batch, so that each write is checked against the stored row alone. The
+    /// outbox messages and the commit wait for <paramref name="before"/>.
     /// </summary>
-    private async Task<(bool Committed, WriteOutcome[] Outcomes)> AttemptSetBasedAsync(StateWrite[] writes, CancellationToken cancellationToken)
+    private async Task<(bool Committed, WriteOutcome[] Outcomes)> AttemptSetBasedAsync(StateWrite[] writes, Task before, CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -262,6 +308,7 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
             }
         }
 
+        await before.ConfigureAwait(false);
         var outbox = OutboxOfMatched(writes, matched);
         if (outbox.Length > 0)
         {
