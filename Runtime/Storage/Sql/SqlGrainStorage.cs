@@ -188,7 +188,7 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
         }
     }
 
-    /// <param name="before">Done when the batch handed over before this one is: its outbox messages and commit wait for it.</param>
+    /// <param name="before">Done when every batch handed over before this one is done: its outbox messages and commit wait for it.</param>
     private async Task<IReadOnlyList<WriteOutcome>> WriteBatchInTurnAsync(IReadOnlyList<StateWrite> writes, Task before, CancellationToken cancellationToken)
     {
         var setBased = _scripts.Has("write_states_bulk") && writes.Select(w => w.GrainId).Distinct().Count() == writes.Count;
