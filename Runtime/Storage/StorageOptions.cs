@@ -25,8 +25,8 @@ public sealed class StorageOptions
     /// <summary>
     /// PostgreSQL: group commits under way at once, each in a transaction of its own. The next commit's states and
     /// journal entries go to the server while the one before it writes its outbox messages and commits; its own outbox
-    /// messages and commit wait until that one is done, so the outbox's order (<c>seq</c>) is the order in which its
-    /// messages become visible. 1 commits one at a time. SQLite always commits one at a time (one writer per file).
+    /// messages and commit wait until every commit before it is done, so the outbox's order (<c>seq</c>) is the order in
+    /// which its messages become visible. 1 commits one at a time. SQLite always commits one at a time (one writer per file).
     /// </summary>
     [Range(1, 8)]
     public int CommitsInFlight { get; set; } = 2;
