@@ -27,7 +27,7 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
         _scripts = scripts;
         _time = time;
         UseCommitLog(options);
-        _commitsInFlight = dialect is PostgresDialect && options is not null ? options.CommitsInFlight : 1;
+        CommitsInFlight = dialect is PostgresDialect && options is not null ? options.CommitsInFlight : 1;
         _stateReads = new GroupedReads<GrainId, StoredState>(dialect is SqliteDialect ? ReadSqliteStatesAsync : ReadStatesOfAsync);
     }
 
@@ -130,9 +130,7 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
     }
 
     /// <summary>PostgreSQL: <see cref="StorageOptions.CommitsInFlight"/>; SQLite: 1, its file has one writer.</summary>
-    public int CommitsInFlight => _commitsInFlight;
-
-    private readonly int _commitsInFlight;
+    public int CommitsInFlight { get; }
 
     /// <summary>With commits in flight: the order they commit in.</summary>
     private readonly CommitOrder _commitOrder = new();
@@ -140,7 +138,7 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
     public Task<IReadOnlyList<WriteOutcome>> WriteBatchAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        return _commitsInFlight > 1 ? WriteBatchBehindAsync(writes, cancellationToken) : Guard(async () =>
+        return CommitsInFlight > 1 ? WriteBatchBehindAsync(writes, cancellationToken) : Guard(async () =>
         {
             await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
             await _writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
