@@ -12,6 +12,7 @@ root.Subcommands.Add(Commands.Memory());
 root.Subcommands.Add(Commands.Restart());
 root.Subcommands.Add(Commands.Micro());
 root.Subcommands.Add(Commands.Summarize());
+root.Subcommands.Add(Commands.GcPauses());
 return await root.Parse(args).InvokeAsync();
 
 internal static class Commands
@@ -170,6 +171,27 @@ internal static class Commands
             }
 
             Console.Out.Write(SeriesSummary.Summarize(directory.FullName));
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command GcPauses()
+    {
+        var trace = new Argument<FileInfo>("trace") { Description = "A .nettrace file from dotnet-trace collect --profile gc-collect -p <gateway pid>" };
+        var command = new Command("gc-pauses", "Every garbage collection of a trace: its pause and what it promoted, summed up by generation") { trace };
+        command.SetAction(result =>
+        {
+            var file = result.GetValue(trace)!;
+            if (!file.Exists)
+            {
+                Console.Error.WriteLine($"No file {file.FullName}.");
+                return 2;
+            }
+
+            var (collections, seconds) = CustomerActors.Benchmarks.Measurement.GcPauses.Read(file.FullName);
+            var summary = CustomerActors.Benchmarks.Measurement.GcPauses.Summarize(collections, seconds);
+            Report.Write("gc-pauses", new { trace = file.FullName }, new { summary, collections }, summary.Describe());
             return 0;
         });
         return command;
