@@ -16,7 +16,8 @@
 #                                       GATEWAY_ENV=Storage__CommitLog=false for the embedded store without its commit log.
 #
 # About 10 minutes without FULL on the 2-core machine of docs/performance.md. Nothing else should run meanwhile.
-# Not included: ingest over RabbitMQ (a reference figure without a target; see Benchmarks/README.md for its command).
+# With dotnet-trace installed, one more event -> alert run at 10,000 events/s is traced and its garbage-collection
+# pauses summed up (gc-pauses-10000). Not included: ingest over RabbitMQ (a reference figure without a target; see Benchmarks/README.md for its command).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -81,6 +82,19 @@ for run in 1 2 3; do bench "latency-1000-$run" latency --rate 1000 --seconds 20;
 bench "latency-5000-1" latency --rate 5000 --seconds 20
 # The target's rate (kept up since the fifth session of 2026-11-24); 100-event batches every 10 ms.
 for run in 1 2 3; do bench "latency-10000-$run" latency --rate 10000 --seconds 20; done
+# What the tail at that rate is made of: one more run, not among the three above, with the collector's events traced
+# (dotnet-trace, when installed: dotnet tool install -g dotnet-trace), summed up by bench gc-pauses.
+trace_tool="$(command -v dotnet-trace || echo "$HOME/.dotnet/tools/dotnet-trace")"
+if [ -x "$trace_tool" ]; then
+  "$trace_tool" collect -p "$gateway_pid" --profile gc-collect --duration 00:00:00:26 -o "$work/gc-10000.nettrace" >/dev/null 2>&1 &
+  trace_pid=$!
+  bench "latency-10000-traced-1" latency --rate 10000 --seconds 20
+  wait "$trace_pid" || true
+  dotnet "$work/bench/CustomerActors.Benchmarks.dll" gc-pauses "$work/gc-10000.nettrace" >"$results/gc-pauses-10000-1.json" \
+    || echo "(gc-pauses-10000-1 reported a failure; see $results/gc-pauses-10000-1.json)"
+else
+  echo "(no dotnet-trace: the collector's pauses at 10,000 events/s are not traced)"
+fi
 
 if [ -n "${PGHOST:-}" ] && command -v psql >/dev/null; then
   echo "== ingest over HTTP, PostgreSQL, beside the per-event baseline"

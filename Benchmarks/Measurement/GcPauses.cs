@@ -10,10 +10,10 @@ public sealed record GcPause(double AtMs, int Generation, string Type, double Pa
 public sealed record GenerationPauses(int Generation, int Collections, double MedianPauseMs, double MaxPauseMs, double MedianPromotedMb);
 
 /// <summary>What the collector paused over a trace: every pause together, as a share of the traced time, and by generation.</summary>
-public sealed record GcPauseSummary(int Collections, double TracedSeconds, double PausedMs, double PausedShare, double MaxPauseMs, IReadOnlyList<GenerationPauses> Generations)
+public sealed record GcPauseSummary(int Collections, double TracedSeconds, double PausedMs, double PausedPercent, double MaxPauseMs, IReadOnlyList<GenerationPauses> Generations)
 {
     public string Describe() =>
-        $"{Collections} collections in {TracedSeconds:0.0} s paused the process {PausedMs:N0} ms ({PausedShare:P1} of the time), the longest {MaxPauseMs:0.0} ms; "
+        $"{Collections} collections in {TracedSeconds:0.0} s paused the process {PausedMs:N0} ms ({PausedPercent:0.0}% of the time), the longest {MaxPauseMs:0.0} ms; "
         + string.Join("; ", Generations.Select(g => $"gen{g.Generation}: {g.Collections}, median pause {g.MedianPauseMs:0.0} ms (max {g.MaxPauseMs:0.0}), median promoted {g.MedianPromotedMb:0.0} MB"));
 }
 
@@ -47,15 +47,15 @@ public static class GcPauses
             collections.Count,
             seconds,
             Math.Round(paused, 1),
-            seconds > 0 ? Math.Round(paused / (seconds * 1000), 4) : 0,
+            seconds > 0 ? Math.Round(paused / (seconds * 10), 2) : 0,
             collections.Count > 0 ? collections.Max(c => c.PauseMs) : 0,
-            [.. collections.GroupBy(c => c.Generation).OrderBy(g => g.Key).Select(g => new GenerationPauses(
-                g.Key, g.Count(), Median(g.Select(c => c.PauseMs)), g.Max(c => c.PauseMs), Median(g.Select(c => c.PromotedMb))))]);
+            [.. collections.GroupBy(c => c.Generation).OrderBy(g => g.Key).Select(ByGeneration)]);
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : Math.Round((sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2, 2);
-    }
+    private static GenerationPauses ByGeneration(IGrouping<int, GcPause> generation) => new(
+        generation.Key,
+        generation.Count(),
+        SeriesSummary.Median([.. generation.Select(c => c.PauseMs)]),
+        generation.Max(c => c.PauseMs),
+        SeriesSummary.Median([.. generation.Select(c => c.PromotedMb)]));
 }

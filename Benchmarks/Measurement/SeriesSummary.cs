@@ -67,6 +67,12 @@ public static partial class SeriesSummary
                 ("p99.9 ms", ["eventToAlert", "p999Ms"]),
             ],
             "memory" => [("bytes per activation", ["bytesPerActivation"]), ("anonymous bytes per activation", ["anonymousBytesPerActivation"])],
+            "gc-pauses" =>
+            [
+                ("paused, % of the time", ["summary", "pausedPercent"]),
+                ("longest pause ms", ["summary", "maxPauseMs"]),
+                ("collections", ["summary", "collections"]),
+            ],
             "restart" => [("ms to ready (median of its runs)", ["medianReadyMs"]), ("ms to the first lookup", ["medianFirstLookupMs"])],
             _ => [],
         };

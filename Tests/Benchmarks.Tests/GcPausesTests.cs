@@ -20,7 +20,7 @@ public class GcPausesTests
 
         Assert.Equal(5, summary.Collections);
         Assert.Equal(125, summary.PausedMs);
-        Assert.Equal(0.05, summary.PausedShare);
+        Assert.Equal(5, summary.PausedPercent);
         Assert.Equal(60, summary.MaxPauseMs);
     }
 
@@ -48,7 +48,7 @@ public class GcPausesTests
     {
         var summary = GcPauses.Summarize([], seconds: 3);
 
-        Assert.Equal((0, 0.0, 0.0, 0.0), (summary.Collections, summary.PausedMs, summary.PausedShare, summary.MaxPauseMs));
+        Assert.Equal((0, 0.0, 0.0, 0.0), (summary.Collections, summary.PausedMs, summary.PausedPercent, summary.MaxPauseMs));
         Assert.Empty(summary.Generations);
     }
 }

@@ -56,6 +56,20 @@ public class SeriesSummaryTests
         Assert.Contains("| lookup-max | p99 ms | 2.5 | 2.5 |", table, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_traced_runs_pauses_are_figures_of_the_series()
+    {
+        using var folder = new TempDirectory();
+        Write(folder, "gc-pauses-10000-1.json",
+            """{"scenario":"gc-pauses","figures":{"summary":{"collections":37,"tracedSeconds":22.1,"pausedMs":892,"pausedPercent":4.04,"maxPauseMs":67.55,"generations":[]},"collections":[]}}""");
+
+        var table = SeriesSummary.Summarize(folder.Path);
+
+        Assert.Contains("| gc-pauses-10000 | paused, % of the time | 4.04 | 4.04 |", table, StringComparison.Ordinal);
+        Assert.Contains("| gc-pauses-10000 | longest pause ms | 67.55 | 67.55 |", table, StringComparison.Ordinal);
+        Assert.Contains("| gc-pauses-10000 | collections | 37 | 37 |", table, StringComparison.Ordinal);
+    }
+
     private static string Ingest(int eventsPerSecond, int? baseline, (double Busy, long Bytes)? storage = null) => System.Text.Json.JsonSerializer.Serialize(new
     {
         scenario = "ingest",
