@@ -159,18 +159,11 @@ internal static class Commands
 
     public static Command Summarize()
     {
-        var folder = new Argument<DirectoryInfo>("results") { Description = "Folder of result files named <result>-<run>.json (what series.sh writes)" };
+        var folder = new Argument<DirectoryInfo>("results") { Description = "Folder of result files named <result>-<run>.json (what series.sh writes)" }.AcceptExistingOnly();
         var command = new Command("summarize", "The figures of a series of results: each figure's median and every run's value, as a Markdown table") { folder };
         command.SetAction(result =>
         {
-            var directory = result.GetValue(folder)!;
-            if (!directory.Exists)
-            {
-                Console.Error.WriteLine($"No folder {directory.FullName}.");
-                return 2;
-            }
-
-            Console.Out.Write(SeriesSummary.Summarize(directory.FullName));
+            Console.Out.Write(SeriesSummary.Summarize(result.GetValue(folder)!.FullName));
             return 0;
         });
         return command;
@@ -178,17 +171,11 @@ internal static class Commands
 
     public static Command GcPauses()
     {
-        var trace = new Argument<FileInfo>("trace") { Description = "A .nettrace file from dotnet-trace collect --profile gc-collect -p <gateway pid>" };
+        var trace = new Argument<FileInfo>("trace") { Description = "A .nettrace file from dotnet-trace collect --profile gc-collect -p <gateway pid>" }.AcceptExistingOnly();
         var command = new Command("gc-pauses", "Every garbage collection of a trace: its pause and what it promoted, summed up by generation") { trace };
         command.SetAction(result =>
         {
             var file = result.GetValue(trace)!;
-            if (!file.Exists)
-            {
-                Console.Error.WriteLine($"No file {file.FullName}.");
-                return 2;
-            }
-
             var (collections, seconds) = CustomerActors.Benchmarks.Measurement.GcPauses.Read(file.FullName);
             var summary = CustomerActors.Benchmarks.Measurement.GcPauses.Summarize(collections, seconds);
             Report.Write("gc-pauses", new { trace = file.FullName }, new { summary, collections }, summary.Describe());

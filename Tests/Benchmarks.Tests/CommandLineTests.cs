@@ -31,4 +31,13 @@ public class CommandLineTests
         var error = Assert.Single(parsed.Errors);
         Assert.Contains("--url", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_trace_or_results_folder_that_does_not_exist_is_refused_by_its_path()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
+
+        Assert.Contains(missing, Assert.Single(Commands.GcPauses().Parse([missing]).Errors).Message, StringComparison.Ordinal);
+        Assert.Contains(missing, Assert.Single(Commands.Summarize().Parse([missing]).Errors).Message, StringComparison.Ordinal);
+    }
 }
