@@ -25,7 +25,11 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
 
     public static CustomerStateCodec Instance { get; } = new();
 
-    /// <summary>Strings written as one byte. Append only: an index, once used, must keep its string.</summary>
+    /// <summary>
+    /// Strings written as one byte. Frozen: a string written out of the table is referred back to by a number counted
+    /// from the table's end, so even an appended entry would make stored data read wrong. More strings need a new table
+    /// and a new format version (see <see cref="StringTable"/>).
+    /// </summary>
     /// <remarks>Shared by <see cref="DecisionChangesCodec"/>.</remarks>
     internal static StringTable KnownStrings { get; } = new(
     [

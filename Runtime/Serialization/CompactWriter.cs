@@ -15,26 +15,29 @@ public sealed class CompactWriter(StringTable knownStrings)
     [ThreadStatic]
     private static CompactWriter? t_current;
 
-    private readonly StringTable _knownStrings = knownStrings;
+    private StringTable _knownStrings = knownStrings;
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
     private readonly Dictionary<string, int> _written = new(StringComparer.Ordinal);
     private long _lastTicks;
 
     /// <summary>
-    /// This thread's writer for <paramref name="known"/>, emptied, with <paramref name="header"/> written first: one
-    /// buffer reused by every serialization on the thread. Finish with <see cref="ToArray"/> before the next call.
+    /// This thread's writer, emptied, writing with <paramref name="known"/>, with <paramref name="header"/> written first:
+    /// one buffer reused by every serialization on the thread, whatever its table. Finish with <see cref="ToArray"/>
+    /// before the next call.
     /// </summary>
     public static CompactWriter Start(StringTable known, uint header)
     {
-        var writer = t_current is { } current && ReferenceEquals(current._knownStrings, known) ? current : t_current = new CompactWriter(known);
-        writer.Reset();
+        ArgumentNullException.ThrowIfNull(known);
+        var writer = t_current ??= new CompactWriter(known);
+        writer.Reset(known);
         writer.WriteHeader(header);
         return writer;
     }
 
-    /// <summary>Clears everything written so the writer can be reused.</summary>
-    private void Reset()
+    /// <summary>Clears everything written so the writer can be reused, with <paramref name="known"/> as its table.</summary>
+    private void Reset(StringTable known)
     {
+        _knownStrings = known;
         _buffer.ResetWrittenCount();
         _written.Clear();
         _lastTicks = 0;

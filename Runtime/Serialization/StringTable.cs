@@ -4,7 +4,10 @@ namespace CustomerActors.Runtime.Serialization;
 
 /// <summary>
 /// Strings a compact format writes as one small number instead of their text (rule ids, input names, values).
-/// Part of the format: entries may be appended, never removed or reordered, or stored data would read wrong.
+/// Part of the format, and frozen once data is stored with it: not only the known strings' numbers but the numbers of
+/// back-references to strings written out (counted from the table's end, see <see cref="CompactWriter.WriteString"/>)
+/// depend on every entry, so adding, removing or reordering one makes stored data read wrong. A format that needs
+/// other strings takes a new table with a new format version.
 /// </summary>
 public sealed class StringTable
 {
