@@ -112,8 +112,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             }
 
             var result = CustomerEvaluator.Apply(state, events[i], policy, now);
-            pending.Journal.Add(new JournalEntry(EventsStream, state.EventCount, events[i].EventId, now,
-                JsonSerializer.SerializeToUtf8Bytes(events[i], GrainsJsonContext.Default.TransactionEvent), Idempotent: true));
+            pending.Journal.Add(new JournalEntry(EventsStream, state.EventCount, events[i].EventId, now, TransactionEventCodec.Serialize(events[i]), Idempotent: true));
             pending.Add(result);
         }
 
@@ -188,7 +187,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
     {
         var entries = await ReadJournalAsync(EventsStream, limit, before).ConfigureAwait(false);
         return entries is null ? null : new EventPage(
-            [.. entries.Select(e => new StoredEvent(e.Seq, e.RecordedAt, JsonSerializer.Deserialize(e.Payload, GrainsJsonContext.Default.TransactionEvent)!))],
+            [.. entries.Select(e => new StoredEvent(e.Seq, e.RecordedAt, TransactionEventCodec.Deserialize(e.Payload, e.EntryId, CustomerId)))],
             NextBefore(entries, limit));
     }
 

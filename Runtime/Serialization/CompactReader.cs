@@ -108,6 +108,9 @@ public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownString
 
     public string ReadRequiredString() => ReadString() ?? throw new InvalidDataException("A required string is null.");
 
+    /// <summary>Bytes written by <see cref="CompactWriter.WriteBytes"/>, as a slice of the data read.</summary>
+    public ReadOnlySpan<byte> ReadBytes() => Take(ReadCount());
+
     /// <summary>A map written by <see cref="CompactWriter.WriteDecimalMap"/>, as its entries in order.</summary>
     public (string Name, decimal Value)[] ReadDecimalMap()
     {

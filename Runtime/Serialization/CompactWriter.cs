@@ -149,6 +149,14 @@ public sealed class CompactWriter(StringTable knownStrings)
         _buffer.Advance(length);
     }
 
+    /// <summary>Bytes as they are, after their length.</summary>
+    public void WriteBytes(ReadOnlySpan<byte> value)
+    {
+        WriteVarUInt((ulong)value.Length);
+        value.CopyTo(_buffer.GetSpan(value.Length));
+        _buffer.Advance(value.Length);
+    }
+
     /// <summary>A map of names to decimals (rule inputs, evidence).</summary>
     public void WriteDecimalMap(IReadOnlyDictionary<string, decimal> values)
     {
