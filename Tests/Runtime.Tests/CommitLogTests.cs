@@ -255,6 +255,28 @@ public sealed class CommitLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_next_due_moment_is_the_earliest_of_the_unfolded_grains_and_the_tables_others()
+    {
+        var storage = await OpenAsync("main", EveryCommitLogged());
+        await storage.WriteBatchAsync(
+            [Write("folded", 0, "v1") with { DueAt = Now.AddHours(3) }, Write("moved", 0, "v1") with { DueAt = Now.AddMinutes(10) }],
+            CancellationToken.None);
+        await storage.FoldAllAsync(100, CancellationToken.None);
+        await storage.WriteBatchAsync(
+            [Write("moved", 1, "v2") with { DueAt = Now.AddHours(5) }, Write("soon", 0, "v1") with { DueAt = Now.AddHours(1) }, Write("none", 0, "v1")],
+            CancellationToken.None);
+
+        // Unfolded "soon" is first; "moved"'s table row (10 minutes) is stale, its unfolded moment is 5 hours.
+        Assert.Equal(Now.AddHours(1), await storage.NextDueAsync(CancellationToken.None));
+
+        await storage.WriteBatchAsync([Write("soon", 1, "v2") with { DueAt = Now.AddHours(4) }], CancellationToken.None);
+        Assert.Equal(Now.AddHours(3), await storage.NextDueAsync(CancellationToken.None));
+
+        await storage.WriteBatchAsync([Write("folded", 1, "v2")], CancellationToken.None);
+        Assert.Equal(Now.AddHours(4), await storage.NextDueAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Due_grains_are_found_behind_more_stale_due_moments_than_one_page_holds()
     {
         // 300 grains whose table rows are due first but whose unfolded writes cleared their due moments: the table is

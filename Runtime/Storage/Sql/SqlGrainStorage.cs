@@ -590,9 +590,18 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
             return (IReadOnlyList<DueGrain>)await ReadDuePageAsync(connection, now, limit, after: null, cancellationToken).ConfigureAwait(false);
         }
 
-        // An unfolded grain's due moment replaces the table's: the table's rows are read page by page in due order,
-        // the unfolded grains' rows passed over, until `limit` others are found or none are left. Pages are not smaller
-        // than DuePage rows: the next due moment (a limit of 1) may sit behind many unfolded grains' stale ones.
+        var others = await ReadDueNotHeldAsync(connection, unfolded, now, limit, cancellationToken).ConfigureAwait(false);
+        return (IReadOnlyList<DueGrain>)[.. others.Concat(unfolded.DueBy(now)).OrderBy(d => d.DueAt).Take(limit)];
+    });
+
+    /// <summary>
+    /// The table's grains due by <paramref name="now"/>, earliest first, at most <paramref name="limit"/>, passing over
+    /// the grains with unfolded writes (an unfolded grain's due moment replaces the table's). The rows are read page by
+    /// page in due order; pages are not smaller than <see cref="DuePage"/> rows, since the next due moment (a limit of
+    /// 1) may sit behind many unfolded grains' stale ones.
+    /// </summary>
+    private async Task<List<DueGrain>> ReadDueNotHeldAsync(DbConnection connection, UnfoldedWrites unfolded, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
         var others = new List<DueGrain>();
         var pageSize = Math.Max(limit, DuePage);
         DueGrain? after = null;
@@ -608,8 +617,8 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
             after = page[^1];
         }
 
-        return (IReadOnlyList<DueGrain>)[.. others.Concat(unfolded.DueBy(now)).OrderBy(d => d.DueAt).Take(limit)];
-    });
+        return others;
+    }
 
     /// <summary>Rows per page of the table's due moments when unfolded grains' stale ones must be passed over.</summary>
     private const int DuePage = 256;
@@ -634,14 +643,16 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => Guard(async () =>
     {
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        if (_unfolded is { Count: > 0 })
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (_unfolded is { Count: > 0 } unfolded)
         {
-            // The earliest of the unfolded grains' moments and the table's moments of the other grains.
-            var soonest = await ReadDueAsync(DateTimeOffset.MaxValue, 1, cancellationToken).ConfigureAwait(false);
-            return soonest.Count > 0 ? soonest[0].DueAt : (DateTimeOffset?)null;
+            // The earliest of the unfolded grains' moments (one pass over them, nothing built: the scheduler asks at
+            // least once a second, and tens of thousands of grains may be unfolded) and the table's for the others.
+            var table = await ReadDueNotHeldAsync(connection, unfolded, DateTimeOffset.MaxValue, 1, cancellationToken).ConfigureAwait(false);
+            var earliest = unfolded.EarliestDue();
+            return table is [{ DueAt: var first }] && (earliest is null || first < earliest) ? first : earliest;
         }
 
-        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = SqlExecution.Command(connection, _scripts["next_due"]);
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is null or DBNull ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));

@@ -116,6 +116,24 @@ internal sealed class UnfoldedWrites
         }
     }
 
+    /// <summary>The earliest due moment of the unfolded grains, or null when none has one.</summary>
+    public DateTimeOffset? EarliestDue()
+    {
+        lock (_lock)
+        {
+            DateTimeOffset? earliest = null;
+            foreach (var grain in _grains.Values)
+            {
+                if (grain.DueAt is { } due && (earliest is null || due < earliest))
+                {
+                    earliest = due;
+                }
+            }
+
+            return earliest;
+        }
+    }
+
     /// <summary>The rows of <paramref name="due"/> whose grains have no unfolded writes (the others' due moments are stale).</summary>
     public List<DueGrain> NotHeld(IReadOnlyList<DueGrain> due)
     {
