@@ -3,6 +3,10 @@ using System.Text.Json.Serialization;
 namespace CustomerActors.Grains.Interfaces.Events;
 
 /// <summary>The kinds of transaction event the platform understands, with their wire names.</summary>
+/// <remarks>
+/// The numbers are stored: the journal's compact form of an event (TransactionEventCodec) writes the type as its number.
+/// Add new kinds at the end; never reorder or remove one.
+/// </remarks>
 [JsonConverter(typeof(JsonStringEnumConverter<TransactionType>))]
 public enum TransactionType
 {

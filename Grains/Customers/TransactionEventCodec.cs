@@ -6,8 +6,9 @@ namespace CustomerActors.Grains.Customers;
 
 /// <summary>
 /// How an accepted event is journaled: the compact form of <see cref="CustomerStateCodec"/> with a table of its own,
-/// about a seventh of the event's JSON. The event id and the customer id are not in it: the journal row holds the one as its entry id and the other
-/// as its grain's key, so reading needs both. Events journaled as JSON by earlier versions are still read.
+/// about a seventh of the event's JSON. The event id and the customer id are not in it: the journal row holds the one
+/// as its entry id and the other as its grain's key, so reading needs both. Events journaled as JSON by earlier versions
+/// are still read.
 /// </summary>
 /// <remarks>
 /// Format 1: the header; a bit set of the optional fields present (amount, currency, channel, score, endsAt,

@@ -65,6 +65,16 @@ public class TransactionEventCodecTests
     }
 
     [Fact]
+    public void The_stored_numbers_of_the_transaction_types_never_move()
+    {
+        // The compact form stores a type as its number: a reordered enum would read journaled events as other types.
+        Assert.Equal(
+            ["purchase", "refund", "payment", "payment_failed", "deposit", "withdrawal", "balance", "login", "credit_score",
+                "subscription", "warranty", "complaint", "profile"],
+            Enumerable.Range(0, 13).Select(n => JsonSerializer.Serialize((TransactionType)n, GrainsJsonContext.Default.TransactionType).Trim('"')));
+    }
+
+    [Fact]
     public void Events_journaled_as_json_by_earlier_versions_are_still_read()
     {
         foreach (var sample in Samples)
