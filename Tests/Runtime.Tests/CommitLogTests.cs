@@ -259,7 +259,10 @@ public sealed class CommitLogTests : IAsyncLifetime
     {
         var storage = await OpenAsync("main", EveryCommitLogged());
         await storage.WriteBatchAsync(
-            [Write("folded", 0, "v1") with { DueAt = Now.AddHours(3) }, Write("moved", 0, "v1") with { DueAt = Now.AddMinutes(10) }],
+            [
+                Write("folded", 0, "v1") with { DueAt = Now.AddHours(3) }, Write("moved", 0, "v1") with { DueAt = Now.AddMinutes(10) },
+                Write("later", 0, "v1") with { DueAt = Now.AddHours(7) },
+            ],
             CancellationToken.None);
         await storage.FoldAllAsync(100, CancellationToken.None);
         await storage.WriteBatchAsync(
@@ -269,6 +272,7 @@ public sealed class CommitLogTests : IAsyncLifetime
         // Unfolded "soon" is first; "moved"'s table row (10 minutes) is stale, its unfolded moment is 5 hours.
         Assert.Equal(Now.AddHours(1), await storage.NextDueAsync(CancellationToken.None));
 
+        // Now the table's first (of two not unfolded) comes before every unfolded one.
         await storage.WriteBatchAsync([Write("soon", 1, "v2") with { DueAt = Now.AddHours(4) }], CancellationToken.None);
         Assert.Equal(Now.AddHours(3), await storage.NextDueAsync(CancellationToken.None));
 

@@ -650,7 +650,7 @@ public sealed partial class SqlGrainStorage : IGrainStorage, IDocumentStore, IDe
             // least once a second, and tens of thousands of grains may be unfolded) and the table's for the others.
             var table = await ReadDueNotHeldAsync(connection, unfolded, DateTimeOffset.MaxValue, 1, cancellationToken).ConfigureAwait(false);
             var earliest = unfolded.EarliestDue();
-            return table is [{ DueAt: var first }] && (earliest is null || first < earliest) ? first : earliest;
+            return table is [{ DueAt: var first }, ..] && (earliest is null || first < earliest) ? first : earliest;
         }
 
         await using var command = SqlExecution.Command(connection, _scripts["next_due"]);
