@@ -1,8 +1,16 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CustomerActors.Grains;
+using CustomerActors.Grains.Customers;
 using CustomerActors.Grains.Interfaces.Customers;
+using CustomerActors.Grains.Interfaces.Events;
+using CustomerActors.Grains.Policy;
+using CustomerActors.Runtime.Identity;
+using CustomerActors.Runtime.Persistence;
+using CustomerActors.Runtime.Storage;
 using CustomerActors.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CustomerActors.Gateway.Tests;
 
@@ -335,6 +343,45 @@ public abstract class GatewayContract : IAsyncLifetime
         Assert.Null(second["nextBefore"]);
         Assert.Equal("S5", (string)first["items"]![0]!["event"]!["store"]!);
         Assert.Equal(5, (long)first["items"]![0]!["seq"]!);
+    }
+
+    [Fact]
+    public async Task History_journaled_as_json_by_an_earlier_version_is_served_beside_new_events()
+    {
+        // A customer as an earlier version stored it: its state, and its first event journaled as JSON.
+        var old = new TransactionEvent
+        {
+            EventId = "old-1", CustomerId = "UP1", Type = TransactionType.Purchase, Amount = 250.50m, Currency = "CNY",
+            OccurredAt = DateTimeOffset.UtcNow.AddDays(-3).ToOffset(TimeSpan.FromHours(8)),
+            Extra = new Dictionary<string, JsonElement> { ["store"] = JsonSerializer.SerializeToElement("S1") },
+        };
+        var state = new CustomerState();
+        CustomerEvaluator.Apply(state, old, _factory.Services.GetRequiredService<CustomerPolicyProvider>().Current, DateTimeOffset.UtcNow);
+        var grain = new GrainId(CustomerGrain.TypeName, "UP1");
+        var storage = _factory.Services.GetRequiredService<IGrainStorage>();
+        var written = await storage.WriteBatchAsync(
+            [
+                new StateWrite(grain, _factory.Services.GetRequiredService<PartitionMap>().PartitionOf("UP1"), 0,
+                    CustomerStateCodec.Instance.Serialize(state), DateTimeOffset.UtcNow,
+                    [new JournalEntry(CustomerGrain.EventsStream, 1, "old-1", DateTimeOffset.UtcNow,
+                        JsonSerializer.SerializeToUtf8Bytes(old, GrainsJsonContext.Default.TransactionEvent), Idempotent: true)]),
+            ],
+            CancellationToken.None);
+        Assert.True(written[0].IsCommitted);
+
+        using (await Client.PostEventsAsync(Json.Event("new-1", "UP1", extra: ",\"store\":\"S2\""), Json.Event("old-1", "UP1")))
+        {
+        }
+
+        var items = (await Client.GetJsonAsync("/v1/customers/UP1/events"))["items"]!.AsArray();
+
+        Assert.Equal(["new-1", "old-1"], items.Select(i => (string)i!["event"]!["eventId"]!));
+        Assert.Equal([2L, 1L], items.Select(i => (long)i!["seq"]!));
+        var oldShown = items[1]!["event"]!;
+        Assert.Equal(("UP1", "purchase", 250.50m, "CNY", "S1"),
+            ((string)oldShown["customerId"]!, (string)oldShown["type"]!, (decimal)oldShown["amount"]!, (string)oldShown["currency"]!, (string)oldShown["store"]!));
+        Assert.Equal(old.OccurredAt, DateTimeOffset.Parse((string)oldShown["occurredAt"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(("UP1", "S2"), ((string)items[0]!["event"]!["customerId"]!, (string)items[0]!["event"]!["store"]!));
     }
 
     [Theory]
