@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace CustomerActors.Grains.Interfaces.Events;
@@ -11,8 +12,21 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
 {
     private static readonly string KnownTypes = string.Join(", ", TransactionTypes.Names);
 
+    /// <summary>One list per thread, cleared for each event: most events have no error, and a list each was garbage.</summary>
+    [ThreadStatic]
+    private static List<FieldError>? t_errors;
+
+    private readonly LabelCache _channels = new();
+    private readonly LabelCache _industries = new();
+    private readonly LabelCache _regions = new();
+
     public EventRules Rules => rules;
 
+    /// <remarks>
+    /// Ingest reads thousands of events a second, and what it allocates sets how often the collector runs (each run copies
+    /// the batches in flight): field names are matched as UTF-8 without strings, the currency, type and timestamps are
+    /// read without strings, and channels, industries and regions come from a <see cref="LabelCache"/> each.
+    /// </remarks>
     public EventReadResult Read(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object)
@@ -20,8 +34,9 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
             return Invalid(null, new FieldError("$", $"an event must be a JSON object, not {Describe(element.ValueKind)}"));
         }
 
-        var errors = new List<FieldError>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var errors = t_errors ??= [];
+        errors.Clear();
+        var seen = EventField.None;
         string? eventId = null, customerId = null, currency = null, channel = null;
         TransactionType? type = null;
         DateTimeOffset? occurredAt = null;
@@ -30,27 +45,46 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
         DateTimeOffset? endsAt = null, expiresAt = null, firstContactAt = null;
         string? industry = null, region = null;
         Dictionary<string, JsonElement>? extra = null;
+        HashSet<string>? otherNames = null;
 
         foreach (var property in element.EnumerateObject())
         {
-            if (!seen.Add(property.Name))
+            var field = EventFields.Of(property);
+            if (field == EventField.None)
             {
-                errors.Add(new FieldError(property.Name, "appears more than once"));
+                // Not a field of ours: kept as an extra attribute, once.
+                var name = property.Name;
+                if (!(otherNames ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
+                {
+                    errors.Add(new FieldError(name, "appears more than once"));
+                }
+                else if (property.Value.ValueKind != JsonValueKind.Null)
+                {
+                    (extra ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = property.Value.Clone();
+                }
+
                 continue;
             }
 
+            if ((seen & field) != 0)
+            {
+                errors.Add(new FieldError(EventFields.NameOf(field), "appears more than once"));
+                continue;
+            }
+
+            seen |= field;
             var value = property.Value;
             if (value.ValueKind == JsonValueKind.Null)
             {
                 continue;
             }
 
-            switch (property.Name)
+            switch (field)
             {
-                case "eventId":
+                case EventField.EventId:
                     eventId = ReadText(value, "eventId", EventRules.MaxEventIdLength, errors);
                     break;
-                case "customerId":
+                case EventField.CustomerId:
                     customerId = ReadText(value, "customerId", EventRules.MaxCustomerIdLength, errors);
                     if (customerId is not null && !CustomerIds.IsValid(customerId))
                     {
@@ -58,70 +92,66 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
                         customerId = null;
                     }
                     break;
-                case "type":
-                    var typeName = ReadText(value, "type", 64, errors);
-                    if (typeName is not null)
+                case EventField.Type:
+                    if (TransactionTypes.TryRead(value, out var known))
                     {
-                        if (TransactionTypes.TryParse(typeName, out var parsed))
-                        {
-                            type = parsed;
-                        }
-                        else
-                        {
-                            errors.Add(new FieldError("type", $"unknown type '{typeName}'; known types: {KnownTypes}"));
-                        }
+                        type = known;
+                    }
+                    else if (ReadText(value, "type", 64, errors) is { } typeName)
+                    {
+                        errors.Add(new FieldError("type", $"unknown type '{typeName}'; known types: {KnownTypes}"));
                     }
                     break;
-                case "occurredAt":
+                case EventField.OccurredAt:
                     occurredAt = ReadTimestamp(value, "occurredAt", errors, notInFuture: true);
                     break;
-                case "endsAt":
+                case EventField.EndsAt:
                     endsAt = ReadTimestamp(value, "endsAt", errors, notInFuture: false);
                     break;
-                case "expiresAt":
+                case EventField.ExpiresAt:
                     expiresAt = ReadTimestamp(value, "expiresAt", errors, notInFuture: false);
                     break;
-                case "firstContactAt":
+                case EventField.FirstContactAt:
                     firstContactAt = ReadTimestamp(value, "firstContactAt", errors, notInFuture: true);
                     break;
-                case "industry":
-                    industry = ReadText(value, "industry", EventRules.MaxLabelLength, errors);
+                case EventField.Industry:
+                    industry = ReadLabel(_industries, value, "industry", EventRules.MaxLabelLength, errors);
                     break;
-                case "region":
-                    region = ReadText(value, "region", EventRules.MaxLabelLength, errors);
+                case EventField.Region:
+                    region = ReadLabel(_regions, value, "region", EventRules.MaxLabelLength, errors);
                     break;
-                case "amount":
+                case EventField.Amount:
                     amount = ReadAmount(value, errors);
                     break;
-                case "currency":
-                    currency = ReadText(value, "currency", 3, errors);
-                    if (currency is not null && !string.Equals(currency, rules.Currency, StringComparison.Ordinal))
+                case EventField.Currency:
+                    if (value.ValueKind == JsonValueKind.String && value.ValueEquals(rules.Currency))
+                    {
+                        currency = rules.Currency;
+                    }
+                    else if ((currency = ReadText(value, "currency", 3, errors)) is not null)
                     {
                         errors.Add(new FieldError("currency", $"amounts must be in {rules.Currency}, not '{currency}'"));
                     }
                     break;
-                case "channel":
-                    channel = ReadText(value, "channel", EventRules.MaxChannelLength, errors);
+                case EventField.Channel:
+                    channel = ReadLabel(_channels, value, "channel", EventRules.MaxChannelLength, errors);
                     break;
-                case "score":
+                case EventField.Score:
                     score = ReadScore(value, errors);
-                    break;
-                default:
-                    (extra ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[property.Name] = value.Clone();
                     break;
             }
         }
 
-        Require(eventId, "eventId", seen, errors);
-        Require(customerId, "customerId", seen, errors);
-        Require(type, "type", seen, errors);
-        Require(occurredAt, "occurredAt", seen, errors);
+        Require(eventId, EventField.EventId, seen, errors);
+        Require(customerId, EventField.CustomerId, seen, errors);
+        Require(type, EventField.Type, seen, errors);
+        Require(occurredAt, EventField.OccurredAt, seen, errors);
 
         if (type is { } t)
         {
             if (t.RequiresAmount())
             {
-                Require(amount, "amount", seen, errors, $" for type {t.ToWireName()}");
+                Require(amount, EventField.Amount, seen, errors, $" for type {t.ToWireName()}");
             }
 
             if (amount < 0 && !t.AllowsNegativeAmount())
@@ -132,13 +162,13 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
             switch (t)
             {
                 case TransactionType.CreditScore:
-                    Require(score, "score", seen, errors, " for type credit_score");
+                    Require(score, EventField.Score, seen, errors, " for type credit_score");
                     break;
                 case TransactionType.Subscription:
-                    Require(endsAt, "endsAt", seen, errors, " for type subscription");
+                    Require(endsAt, EventField.EndsAt, seen, errors, " for type subscription");
                     break;
                 case TransactionType.Warranty:
-                    Require(expiresAt, "expiresAt", seen, errors, " for type warranty");
+                    Require(expiresAt, EventField.ExpiresAt, seen, errors, " for type warranty");
                     break;
                 case TransactionType.Profile when industry is null && region is null && firstContactAt is null
                     && !errors.Exists(e => e.Field is "industry" or "region" or "firstContactAt"):
@@ -174,14 +204,29 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
 
     private static EventReadResult Invalid(string? eventId, params FieldError[] errors) => new(null, eventId, errors);
 
-    private static void Require<T>(T? value, string field, HashSet<string> seen, List<FieldError> errors, string context = "")
+    private static void Require<T>(T? value, EventField field, EventField seen, List<FieldError> errors, string context = "")
     {
-        // A field that was present but invalid already has its own error.
-        if (value is null && !errors.Exists(e => e.Field == field))
+        if (value is not null)
         {
-            errors.Add(new FieldError(field, (seen.Contains(field) ? "must not be null" : "is required") + context));
+            return;
         }
+
+        // A field that was present but invalid already has its own error.
+        var name = EventFields.NameOf(field);
+        foreach (var error in errors)
+        {
+            if (error.Field == name)
+            {
+                return;
+            }
+        }
+
+        errors.Add(new FieldError(name, ((seen & field) != 0 ? "must not be null" : "is required") + context));
     }
+
+    /// <summary>A short label (channel, industry, region): checked like any text, the same instance for the same value. A field's cache holds only labels that passed its own checks.</summary>
+    private static string? ReadLabel(LabelCache labels, JsonElement value, string field, int maxLength, List<FieldError> errors) =>
+        labels.Find(value) ?? (ReadText(value, field, maxLength, errors) is { } text ? labels.Add(text) : null);
 
     private static string? ReadText(JsonElement value, string field, int maxLength, List<FieldError> errors)
     {
@@ -222,8 +267,7 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
             return null;
         }
 
-        var text = value.GetString()!;
-        if (!HasExplicitOffset(text) || !value.TryGetDateTimeOffset(out var timestamp))
+        if (!HasExplicitOffset(value) || !value.TryGetDateTimeOffset(out var timestamp))
         {
             errors.Add(new FieldError(field, Expected));
             return null;
@@ -237,6 +281,20 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
         }
 
         return timestamp.ToUniversalTime();
+    }
+
+    /// <summary>Whether the timestamp names its offset (<c>Z</c> or <c>+hh:mm</c>): read from the raw UTF-8 unless it is escaped.</summary>
+    private static bool HasExplicitOffset(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (raw.Length >= 2 && raw[0] == (byte)'"' && !raw.Contains((byte)'\\'))
+        {
+            raw = raw[1..^1];
+            var timeStart = raw.IndexOfAny((byte)'T', (byte)'t');
+            return timeStart >= 0 && (raw[^1] is (byte)'Z' or (byte)'z' || raw[timeStart..].IndexOfAny((byte)'+', (byte)'-') > 0);
+        }
+
+        return HasExplicitOffset(value.GetString()!);
     }
 
     private static bool HasExplicitOffset(string text)

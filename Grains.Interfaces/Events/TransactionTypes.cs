@@ -30,6 +30,27 @@ public static class TransactionTypes
 
     public static bool TryParse(string name, out TransactionType type) => ByName.TryGetValue(name, out type);
 
+    private static readonly byte[][] Utf8Names = [.. All.Select(t => System.Text.Encoding.UTF8.GetBytes(t.Name))];
+
+    /// <summary>The type a JSON string names, compared as UTF-8 without making a string of it; false for anything else.</summary>
+    internal static bool TryRead(System.Text.Json.JsonElement value, out TransactionType type)
+    {
+        if (value.ValueKind == System.Text.Json.JsonValueKind.String)
+        {
+            for (var i = 0; i < Utf8Names.Length; i++)
+            {
+                if (value.ValueEquals(Utf8Names[i]))
+                {
+                    type = All[i].Type;
+                    return true;
+                }
+            }
+        }
+
+        type = default;
+        return false;
+    }
+
     public static string ToWireName(this TransactionType type) => All[(int)type].Name;
 
     /// <summary>Types that carry a money amount (<c>amount</c> is required).</summary>

@@ -143,6 +143,99 @@ public class TransactionEventReaderTests
     }
 
     [Fact]
+    public void A_property_name_written_with_escapes_is_the_same_field()
+    {
+        var result = Read("""{"event\u0049d":"a","customerId":"C1","type":"login","occurredAt":"2026-11-22T10:00:00Z"}""");
+        var repeated = Read("""{"eventId":"a","event\u0049d":"b","customerId":"C1","type":"login","occurredAt":"2026-11-22T10:00:00Z"}""");
+
+        Assert.True(result.IsValid);
+        Assert.Equal("a", result.Event!.EventId);
+        Assert.Equal("appears more than once", Field(repeated, "eventId"));
+    }
+
+    [Fact]
+    public void A_repeated_extra_attribute_is_an_error_even_when_null()
+    {
+        var result = Read("""{"eventId":"a","customerId":"C1","type":"login","occurredAt":"2026-11-22T10:00:00Z","ip":null,"ip":"10.0.0.1"}""");
+
+        Assert.Equal("appears more than once", Field(result, "ip"));
+    }
+
+    [Fact]
+    public void A_null_required_field_is_named_as_null_not_as_missing()
+    {
+        var result = Read("""{"eventId":null,"customerId":"C1","type":"login","occurredAt":"2026-11-22T10:00:00Z"}""");
+
+        Assert.Equal("must not be null", Field(result, "eventId"));
+    }
+
+    [Theory]
+    [InlineData("""2026-11-22T10:00:00\u005A""", true)]
+    [InlineData("""2026-11-22T18:00:00\u002B08:00""", true)]
+    [InlineData("""2026-11-22\u005410:00:00""", false)]
+    public void A_timestamp_written_with_escapes_is_read_as_its_text(string occurredAt, bool valid)
+    {
+        var result = Read($$"""{"eventId":"a","customerId":"C1","type":"login","occurredAt":"{{occurredAt}}"}""");
+
+        Assert.Equal(valid, result.IsValid);
+    }
+
+    [Fact]
+    public void The_type_is_matched_exactly()
+    {
+        Assert.Contains("unknown type 'Login'", Field(Read("""{"eventId":"a","customerId":"C1","type":"Login","occurredAt":"2026-11-22T10:00:00Z"}"""), "type"), StringComparison.Ordinal);
+        Assert.Equal(TransactionType.Login, Read("""{"eventId":"a","customerId":"C1","type":"log\u0069n","occurredAt":"2026-11-22T10:00:00Z"}""").Event!.Type);
+        Assert.Equal("must be a string, not a number", Field(Read("""{"eventId":"a","customerId":"C1","type":7,"occurredAt":"2026-11-22T10:00:00Z"}"""), "type"));
+    }
+
+    [Fact]
+    public void Events_naming_the_same_channel_or_currency_share_one_string()
+    {
+        var reader = new TransactionEventReader(new EventRules(), Clock);
+        TransactionEvent ReadWith(string id)
+        {
+            using var document = JsonDocument.Parse($$"""{"eventId":"{{id}}","customerId":"C1","type":"purchase","amount":1,"currency":"CNY","occurredAt":"2026-11-22T10:00:00Z","channel":"app","region":"East"}""");
+            return reader.Read(document.RootElement).Event!;
+        }
+
+        var (first, second) = (ReadWith("a"), ReadWith("b"));
+
+        Assert.Same(first.Channel, second.Channel);
+        Assert.Same(first.Region, second.Region);
+        Assert.Same(reader.Rules.Currency, first.Currency);
+    }
+
+    [Fact]
+    public void A_shared_label_is_still_checked_against_its_own_field()
+    {
+        var reader = new TransactionEventReader(new EventRules(), Clock);
+        var tooLong = new string('x', EventRules.MaxChannelLength + 1);
+        using var profile = JsonDocument.Parse($$"""{"eventId":"a","customerId":"C1","type":"profile","industry":"{{tooLong}}","occurredAt":"2026-11-22T10:00:00Z"}""");
+        using var login = JsonDocument.Parse($$"""{"eventId":"b","customerId":"C1","type":"login","channel":"{{tooLong}}","occurredAt":"2026-11-22T10:00:00Z"}""");
+
+        Assert.True(reader.Read(profile.RootElement).IsValid);
+        Assert.Equal($"must be at most {EventRules.MaxChannelLength} characters", Field(reader.Read(login.RootElement), "channel"));
+    }
+
+    [Fact]
+    public void A_label_cache_keeps_sharing_what_it_holds_once_full()
+    {
+        var reader = new TransactionEventReader(new EventRules(), Clock);
+        string? ChannelOf(string channel)
+        {
+            using var document = JsonDocument.Parse($$"""{"eventId":"a","customerId":"C1","type":"login","channel":"{{channel}}","occurredAt":"2026-11-22T10:00:00Z"}""");
+            return reader.Read(document.RootElement).Event!.Channel;
+        }
+
+        var first = ChannelOf("app");
+        var others = Enumerable.Range(0, 100).Select(i => ChannelOf($"c{i}")).ToArray();
+
+        Assert.Same(first, ChannelOf("app"));
+        Assert.Equal("c99", others[^1]);
+        Assert.Equal("c99", ChannelOf("c99"));
+    }
+
+    [Fact]
     public void A_non_object_is_rejected_as_a_whole()
     {
         Assert.Equal("$", Assert.Single(Read("[1]").Errors).Field);
