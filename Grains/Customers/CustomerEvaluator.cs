@@ -120,6 +120,7 @@ public static class CustomerEvaluator
         state.Aggregates = context.Aggregates;
         state.PolicyVersion = policy.Version;
         state.NextDueAt = EarliestChange(context, EarliestChange(context, EarliestChange(context, LowBalanceRule.HoldsFrom(context), tiers), tags), flags);
+        context.Recycle();
         return new EvaluationResult(changes, alerts);
     }
 

@@ -19,6 +19,30 @@ public class CustomerEvaluatorTests
     }
 
     [Fact]
+    public void Evaluations_one_after_another_on_a_thread_each_sum_their_own_customer()
+    {
+        // The window sums' memo is reused from one evaluation to the next on a thread: none may see another's sums.
+        var big = new Scenario().Event(TransactionType.Purchase, Now.AddHours(-1), 60_000m);
+        var small = new Scenario().Event(TransactionType.Purchase, Now.AddHours(-1), 10m);
+        var bigAgain = new Scenario().Event(TransactionType.Purchase, Now.AddHours(-1), 60_000m);
+
+        Assert.Equal(("gold", "regular", "gold"), (big.Tier("membership"), small.Tier("membership"), bigAgain.Tier("membership")));
+        Assert.Equal(10m, small.State.Tiers["membership"].Inputs["spendLast12Months"]);
+    }
+
+    [Fact]
+    public void A_rule_context_answers_no_window_question_once_its_evaluation_is_over()
+    {
+        var customer = new Scenario().Event(TransactionType.Purchase, Now.AddHours(-1), 10m);
+        var context = new Policy.RuleContext(customer.State.Facts, customer.Policy, Now);
+        Assert.Equal(10m, context.LastDays(d => d.Spend, 30));
+
+        context.Recycle();
+
+        Assert.Throws<ObjectDisposedException>(() => context.LastDays(d => d.Spend, 30));
+    }
+
+    [Fact]
     public void A_large_purchase_upgrades_at_once_and_records_the_event_that_did_it()
     {
         var customer = new Scenario().Event(TransactionType.Purchase, Now.AddHours(-2), 500m);
