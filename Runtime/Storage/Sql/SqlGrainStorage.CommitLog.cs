@@ -299,9 +299,26 @@ public sealed partial class SqlGrainStorage
                 $"State of {rows[stale].GrainId} is no longer at version {rows[stale].ExpectedVersion} in the table, {whenStale}.");
         }
 
-        SqlitePreparedStatements.ExecuteAll(connection,
-            [.. rows.SelectMany(r => r.Entries.Select(e => JournalStatement(r.GrainId, e with { Idempotent = false })))]);
+        // Checked already: every entry is inserted as a plain row (a repeat would be a defect, refused by the constraints).
+        using var journal = new SqliteRowStatement(connection, Scripts["append_journal"], JournalParameters);
+        foreach (var row in rows)
+        {
+            foreach (var entry in row.Entries)
+            {
+                journal.Text(0, row.GrainId.Type);
+                journal.Text(1, row.GrainId.Key);
+                journal.Text(2, entry.Stream);
+                journal.Int64(3, entry.Seq);
+                journal.Text(4, entry.EntryId);
+                journal.Int64(5, entry.RecordedAt.ToUnixTimeMilliseconds());
+                journal.Blob(6, entry.Payload.Span);
+                journal.Step();
+            }
+        }
     }
+
+    /// <summary>The parameters of the append_journal script, in the order <see cref="WriteCheckedRows"/> binds them.</summary>
+    private static readonly string[] JournalParameters = ["@grain_type", "@grain_key", "@stream", "@seq", "@entry_id", "@recorded_at", "@payload"];
 
     /// <summary>
     /// Folds up to <paramref name="slice"/> grains whose first unfolded write is in a log row at or before

@@ -1,0 +1,107 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace CustomerActors.Runtime.Storage.Sql;
+
+/// <summary>
+/// One SQLite statement prepared once and run for many rows, each row's values bound by position: for the rows a write
+/// turn inserts by the thousand (journal entries), with no parameter array, boxed number or statement value per row,
+/// which <see cref="SqlitePreparedStatements"/> needs for its mixed statements. Every parameter must be bound for every
+/// row (<see cref="Step"/> checks): SQLite keeps a binding from the row before, which would otherwise be written again.
+/// </summary>
+internal sealed class SqliteRowStatement : IDisposable
+{
+    private const int MaxOnStack = 512;
+
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _handle;
+    private readonly int[] _positions;
+    private readonly int _allBound;
+    private int _bound;
+
+    /// <param name="names">The statement's parameters, in the order the binding methods number them.</param>
+    public SqliteRowStatement(SqliteConnection connection, string sql, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(names.Count, 31);
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _handle, out var tail));
+        if (_handle.IsInvalid || !string.IsNullOrWhiteSpace(tail))
+        {
+            _handle.Dispose();
+            throw new InvalidOperationException("A row statement must be exactly one SQL statement: " + sql);
+        }
+
+        _positions = new int[names.Count];
+        for (var p = 0; p < names.Count; p++)
+        {
+            if ((_positions[p] = raw.sqlite3_bind_parameter_index(_handle, names[p])) == 0)
+            {
+                _handle.Dispose();
+                throw new InvalidOperationException($"The statement has no parameter {names[p]}: {sql}");
+            }
+        }
+
+        _allBound = (1 << names.Count) - 1;
+    }
+
+    /// <summary>Rows run so far.</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>Text, encoded as UTF-8 on the stack when it is short (ids, names); SQLite copies it.</summary>
+    public void Text(int parameter, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length > MaxOnStack / 3)
+        {
+            Bound(parameter, raw.sqlite3_bind_text(_handle, _positions[parameter], value));
+            return;
+        }
+
+        Span<byte> utf8 = stackalloc byte[MaxOnStack];
+        var length = Encoding.UTF8.GetBytes(value, utf8);
+        Bound(parameter, raw.sqlite3_bind_text(_handle, _positions[parameter], utf8[..length]));
+    }
+
+    public void Int64(int parameter, long value) => Bound(parameter, raw.sqlite3_bind_int64(_handle, _positions[parameter], value));
+
+    public void Blob(int parameter, ReadOnlySpan<byte> value) => Bound(parameter, raw.sqlite3_bind_blob(_handle, _positions[parameter], value));
+
+    /// <summary>Runs the statement for the row bound; a constraint it breaks throws the <see cref="SqliteException"/> Microsoft.Data.Sqlite would.</summary>
+    /// <exception cref="InvalidOperationException">A parameter was not bound for this row.</exception>
+    public void Step()
+    {
+        if (_bound != _allBound)
+        {
+            throw new InvalidOperationException("Every parameter of a row statement must be bound for each row.");
+        }
+
+        try
+        {
+            var rc = raw.sqlite3_step(_handle);
+            if (rc is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
+            {
+                Check(rc);
+            }
+        }
+        finally
+        {
+            raw.sqlite3_reset(_handle);
+            _bound = 0;
+        }
+
+        Rows++;
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    private void Bound(int parameter, int rc)
+    {
+        Check(rc);
+        _bound |= 1 << parameter;
+    }
+
+    private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _db);
+}
