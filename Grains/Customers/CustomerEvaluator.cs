@@ -20,6 +20,9 @@ public static class CustomerEvaluator
     public const string TimeReason = "time";
     public const string PolicyReason = "policy";
 
+    /// <summary>Flags whose rules remember the event that met them: that event met again raises a new alert.</summary>
+    private static readonly string[] EventDrivenFlags = [LargeTransactionRule.Flag, VelocityRule.Flag];
+
     public static EvaluationResult Apply(CustomerState state, TransactionEvent transactionEvent, CustomerPolicy policy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -91,7 +94,7 @@ public static class CustomerEvaluator
         decide.All(RiskFlag, state.RiskFlags, flags);
 
         // An event-driven flag already held, met again by this event: new evidence is a new alert.
-        foreach (var flag in new[] { LargeTransactionRule.Flag, VelocityRule.Flag })
+        foreach (var flag in EventDrivenFlags)
         {
             if (trigger is not null && state.RiskEvidence.GetValueOrDefault(flag)?.EventId == trigger.EventId
                 && state.RiskFlags.TryGetValue(flag, out var held) && !changes.Exists(c => c.Kind == RiskFlag && c.Name == flag))

@@ -186,6 +186,24 @@ public abstract class GatewayContract : IAsyncLifetime
         Assert.Equal(500m, (decimal)state["aggregates"]!["spendLast12Months"]!);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(12)]
+    public async Task An_event_id_repeated_among_a_customers_events_in_one_batch_counts_once(int events)
+    {
+        // A few events of a customer are compared pairwise, many through a set: the repeat is the later one either way.
+        var customer = $"C3{events:D2}";
+        var batch = Enumerable.Range(0, events - 1).Select(i => Json.Event($"rep-{events}-{i}", customer, amount: 10m))
+            .Append(Json.Event($"rep-{events}-0", customer, amount: 10m)).ToArray();
+
+        using var response = await Client.PostEventsAsync(batch);
+
+        var result = await Json.ReadAsync(response);
+        Assert.Equal((events - 1, 1), ((int)result["accepted"]!, (int)result["duplicates"]!));
+        var state = await Client.GetJsonAsync($"/v1/customers/{customer}");
+        Assert.Equal(events - 1, (long)state["eventCount"]!);
+    }
+
     [Fact]
     public async Task Concurrent_batches_naming_one_customer_are_each_answered_for_their_own_events_and_each_event_counts_once()
     {
