@@ -131,7 +131,7 @@ internal static class SqlitePreparedStatements
 
     /// <summary>Binds text as UTF-8 encoded on the stack when it is short (ids, names), not into a new array per value as
     /// <c>raw.sqlite3_bind_text(string)</c> does; SQLite copies the bytes either way.</summary>
-    private static int BindText(sqlite3_stmt handle, int position, string text)
+    internal static int BindText(sqlite3_stmt handle, int position, string text)
     {
         const int MaxOnStack = 512;
         if (text.Length > MaxOnStack / 3)

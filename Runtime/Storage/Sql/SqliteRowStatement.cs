@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -12,8 +11,6 @@ namespace CustomerActors.Runtime.Storage.Sql;
 /// </summary>
 internal sealed class SqliteRowStatement : IDisposable
 {
-    private const int MaxOnStack = 512;
-
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _handle;
     private readonly int[] _positions;
@@ -54,15 +51,7 @@ internal sealed class SqliteRowStatement : IDisposable
     public void Text(int parameter, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (value.Length > MaxOnStack / 3)
-        {
-            Bound(parameter, raw.sqlite3_bind_text(_handle, _positions[parameter], value));
-            return;
-        }
-
-        Span<byte> utf8 = stackalloc byte[MaxOnStack];
-        var length = Encoding.UTF8.GetBytes(value, utf8);
-        Bound(parameter, raw.sqlite3_bind_text(_handle, _positions[parameter], utf8[..length]));
+        Bound(parameter, SqlitePreparedStatements.BindText(_handle, _positions[parameter], value));
     }
 
     public void Int64(int parameter, long value) => Bound(parameter, raw.sqlite3_bind_int64(_handle, _positions[parameter], value));
