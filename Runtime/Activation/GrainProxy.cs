@@ -19,10 +19,16 @@ public class GrainProxy : DispatchProxy
 
     public GrainId GrainId { get; private set; }
 
-    internal void Initialize(ActivationCatalog catalog, GrainId grainId)
+    /// <summary>
+    /// A reference to <paramref name="grainId"/> of the same generated type as this one: a shallow copy, which shares what
+    /// the generated type gives every instance (its interface's methods) and takes its own catalog and grain id.
+    /// </summary>
+    internal GrainProxy CopyFor(ActivationCatalog catalog, GrainId grainId)
     {
-        _catalog = catalog;
-        GrainId = grainId;
+        var copy = (GrainProxy)MemberwiseClone();
+        copy._catalog = catalog;
+        copy.GrainId = grainId;
+        return copy;
     }
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)

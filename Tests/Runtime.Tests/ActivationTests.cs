@@ -60,6 +60,23 @@ public sealed class ActivationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task References_made_one_after_another_each_reach_their_own_grain_of_their_own_interface()
+    {
+        // References are copies of one proxy per interface: each copy must carry its own grain id.
+        var turns = Enumerable.Range(0, 5).Select(i => _silo.Grains.GetGrain<ITurnGrain>($"own-{i}")).ToArray();
+        var counter = _silo.Grains.GetGrain<ICounterGrain>("own-0");
+
+        foreach (var (turn, i) in turns.Select((t, i) => (t, i)))
+        {
+            Assert.Equal(1, await turn.EnterAsync(i));
+        }
+
+        Assert.Equal(1, await counter.IncrementAsync());
+        Assert.Equal(1, await _silo.Grains.GetGrain<ICounterGrain>("own-0").GetAsync());
+        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal(1, _silo.Probe.Activations[$"own-{i}"]));
+    }
+
+    [Fact]
     public async Task An_exception_in_a_grain_reaches_the_caller_and_the_activation_keeps_serving()
     {
         var grain = _silo.Grains.GetGrain<ITurnGrain>("faulty");
