@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace CustomerActors.Grains.Interfaces.Events;
@@ -283,29 +284,19 @@ public sealed class TransactionEventReader(EventRules rules, TimeProvider time)
         return timestamp.ToUniversalTime();
     }
 
-    /// <summary>Whether the timestamp names its offset (<c>Z</c> or <c>+hh:mm</c>): read from the raw UTF-8 unless it is escaped.</summary>
+    /// <summary>Whether the timestamp names its offset (<c>Z</c> or <c>+hh:mm</c>): read from the raw UTF-8, or from the text when it is escaped.</summary>
     private static bool HasExplicitOffset(JsonElement value)
     {
         var raw = JsonMarshal.GetRawUtf8Value(value);
-        if (raw.Length >= 2 && raw[0] == (byte)'"' && !raw.Contains((byte)'\\'))
-        {
-            raw = raw[1..^1];
-            var timeStart = raw.IndexOfAny((byte)'T', (byte)'t');
-            return timeStart >= 0 && (raw[^1] is (byte)'Z' or (byte)'z' || raw[timeStart..].IndexOfAny((byte)'+', (byte)'-') > 0);
-        }
-
-        return HasExplicitOffset(value.GetString()!);
+        return raw.Length >= 2 && raw[0] == (byte)'"' && !raw.Contains((byte)'\\')
+            ? HasExplicitOffset(raw[1..^1])
+            : HasExplicitOffset(Encoding.UTF8.GetBytes(value.GetString()!));
     }
 
-    private static bool HasExplicitOffset(string text)
+    private static bool HasExplicitOffset(ReadOnlySpan<byte> text)
     {
-        var timeStart = text.IndexOf('T', StringComparison.OrdinalIgnoreCase);
-        if (timeStart < 0)
-        {
-            return false;
-        }
-
-        return text.EndsWith('Z') || text.EndsWith('z') || text.IndexOfAny(['+', '-'], timeStart) > 0;
+        var timeStart = text.IndexOfAny((byte)'T', (byte)'t');
+        return timeStart >= 0 && (text[^1] is (byte)'Z' or (byte)'z' || text[timeStart..].IndexOfAny((byte)'+', (byte)'-') > 0);
     }
 
     private decimal? ReadAmount(JsonElement value, List<FieldError> errors)
