@@ -59,6 +59,18 @@ internal static class SqlitePreparedStatements
 
     private static Prepared Prepare(sqlite3 db, string sql, (string Name, object? Value)[] parameters)
     {
+        string[] names = [.. parameters.Select(p => p.Name)];
+        var (handle, positions) = Prepare(db, sql, names);
+        return new Prepared(handle, names, positions);
+    }
+
+    /// <summary>
+    /// Prepares exactly one SQL statement and finds its parameters' positions, in the order of <paramref name="names"/>;
+    /// shared with <see cref="SqliteRowStatement"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The text is not one statement, or it has no parameter of one of the names.</exception>
+    internal static (sqlite3_stmt Handle, int[] Positions) Prepare(sqlite3 db, string sql, IReadOnlyList<string> names)
+    {
         Check(raw.sqlite3_prepare_v2(db, sql, out var handle, out var tail), db);
         if (handle.IsInvalid || !IsBlank(tail))
         {
@@ -66,18 +78,18 @@ internal static class SqlitePreparedStatements
             throw new InvalidOperationException("A group-commit statement must be exactly one SQL statement: " + sql);
         }
 
-        var positions = new int[parameters.Length];
-        for (var p = 0; p < parameters.Length; p++)
+        var positions = new int[names.Count];
+        for (var p = 0; p < names.Count; p++)
         {
-            positions[p] = raw.sqlite3_bind_parameter_index(handle, parameters[p].Name);
+            positions[p] = raw.sqlite3_bind_parameter_index(handle, names[p]);
             if (positions[p] == 0)
             {
                 handle.Dispose();
-                throw new InvalidOperationException($"The statement has no parameter {parameters[p].Name}: {sql}");
+                throw new InvalidOperationException($"The statement has no parameter {names[p]}: {sql}");
             }
         }
 
-        return new Prepared(handle, [.. parameters.Select(p => p.Name)], positions);
+        return (handle, positions);
     }
 
     /// <summary>Binds one row's values, steps once, and returns what <paramref name="result"/> reads.</summary>

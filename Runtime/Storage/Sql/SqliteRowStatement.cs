@@ -24,23 +24,7 @@ internal sealed class SqliteRowStatement : IDisposable
         ArgumentNullException.ThrowIfNull(names);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(names.Count, 31);
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        Check(raw.sqlite3_prepare_v2(_db, sql, out _handle, out var tail));
-        if (_handle.IsInvalid || !string.IsNullOrWhiteSpace(tail))
-        {
-            _handle.Dispose();
-            throw new InvalidOperationException("A row statement must be exactly one SQL statement: " + sql);
-        }
-
-        _positions = new int[names.Count];
-        for (var p = 0; p < names.Count; p++)
-        {
-            if ((_positions[p] = raw.sqlite3_bind_parameter_index(_handle, names[p])) == 0)
-            {
-                _handle.Dispose();
-                throw new InvalidOperationException($"The statement has no parameter {names[p]}: {sql}");
-            }
-        }
-
+        (_handle, _positions) = SqlitePreparedStatements.Prepare(_db, sql, names);
         _allBound = (1 << names.Count) - 1;
     }
 
