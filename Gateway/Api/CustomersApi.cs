@@ -24,15 +24,16 @@ public static class CustomersApi
         return routes;
     }
 
-    internal static async Task<Results<JsonOk<CustomerView>, ProblemHttpResult, ValidationProblem>> GetCustomerAsync(string id, IGrainFactory grains)
+    internal static async Task<Results<CustomerViewOk, ProblemHttpResult, ValidationProblem>> GetCustomerAsync(string id, IGrainFactory grains)
     {
         if (!CustomerIds.IsValid(id))
         {
             return InvalidId();
         }
 
-        var view = await grains.GetGrain<ICustomerGrain>(id).GetViewAsync().ConfigureAwait(false);
-        return view is null ? UnknownCustomer(id) : JsonResults.Ok(view);
+        // The stored form, written as JSON after the grain's turn: no view objects built only to be serialized.
+        var view = await grains.GetGrain<ICustomerGrain>(id).GetStoredViewAsync().ConfigureAwait(false);
+        return view is null ? UnknownCustomer(id) : new CustomerViewOk(view);
     }
 
     internal static async Task<Results<JsonOk<EventPage>, ProblemHttpResult, ValidationProblem>> GetEventsAsync(

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Reflection;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -22,13 +23,17 @@ internal sealed class JsonOk<T>(T value) : IResult, IStatusCodeHttpResult, IValu
 
     int? IStatusCodeHttpResult.StatusCode => StatusCode;
 
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public Task ExecuteAsync(HttpContext httpContext) =>
+        WriteAsync(httpContext, value, static (serializer, body, value) => serializer.Write(body, value));
+
+    /// <summary>A 200 JSON response whose body <paramref name="write"/> puts into the response pipe, flushed once at the end.</summary>
+    internal static async Task WriteAsync<TBody>(HttpContext httpContext, TBody body, Action<ResponseSerializer, IBufferWriter<byte>, TBody> write)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
-        response.StatusCode = StatusCode;
+        response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = ContentType;
-        httpContext.RequestServices.GetRequiredService<ResponseSerializer>().Write(response.BodyWriter, value);
+        write(httpContext.RequestServices.GetRequiredService<ResponseSerializer>(), response.BodyWriter, body);
 
         await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
     }

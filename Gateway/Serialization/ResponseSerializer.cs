@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using CustomerActors.Grains.Customers;
+using CustomerActors.Grains.Interfaces.Customers;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +39,13 @@ internal sealed class ResponseSerializer
 
     /// <summary>The writer's options: the app's encoder, indentation and depth.</summary>
     public JsonWriterOptions WriterOptions { get; }
+
+    /// <summary>Writes the JSON of a <see cref="CustomerView"/> from a stored view (<see cref="CustomerViewJson"/>), with the writer's options.</summary>
+    public void Write(IBufferWriter<byte> output, StoredCustomerView view)
+    {
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        CustomerViewJson.Write(writer, view);
+    }
 
     /// <summary>Writes <paramref name="value"/> as JSON into <paramref name="output"/> (not flushed beyond the writer).</summary>
     public void Write<T>(IBufferWriter<byte> output, T value)

@@ -22,6 +22,12 @@ public interface ICustomerGrain : IGrainWithStringKey
     Task<CustomerView?> GetViewAsync();
 
     /// <summary>
+    /// The same live state as <see cref="GetViewAsync"/>, in its stored form (a lookup's fast path: nothing is decoded
+    /// in the grain's turn); null when the customer has no events.
+    /// </summary>
+    Task<StoredCustomerView?> GetStoredViewAsync();
+
+    /// <summary>
     /// Accepted events, newest first: at most <paramref name="limit"/> with a sequence number below
     /// <paramref name="before"/>; null when the customer has no events.
     /// </summary>

@@ -174,31 +174,37 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, IRemindable
             return Task.FromResult<CustomerView?>(null);
         }
 
-        // Between calls only the stored form is resident: read the view from it without rebuilding the facts.
-        var summary = (_state.TryGetStored(out var stored) ? CustomerStateCodec.ReadSummary(stored.Span) : null) ?? Summarize(_state.State);
-        return Task.FromResult<CustomerView?>(new CustomerView
-        {
-            CustomerId = CustomerId,
-            Partition = Context.Partition,
-            Version = _state.Version,
-            EventCount = summary.EventCount,
-            LastEventAt = summary.LastEventAt,
-            PolicyVersion = summary.PolicyVersion,
-            NextDueAt = summary.NextDueAt,
-            Tiers = summary.Tiers,
-            Tags = summary.Tags,
-            RiskFlags = [.. summary.RiskFlags.Select(f => new RiskFlag(f.Key, f.Value))],
-            Aggregates = summary.Aggregates,
-        });
+        var summary = CustomerStateCodec.ReadSummary(LookupPart().Span)
+            ?? throw new InvalidOperationException("The lookup part has no summary.");
+        return Task.FromResult<CustomerView?>(summary.ToView(CustomerId, Context.Partition, _state.Version));
     }
 
-    /// <summary>A live state's summary, with copies: the view is serialized after this turn, while a next turn may already change the state.</summary>
-    private CustomerSummary Summarize(CustomerState state) => new(
-        state.EventCount, state.LastEventAt, state.PolicyVersion, state.NextDueAt,
-        new Dictionary<string, Decision>(state.Tiers, StringComparer.Ordinal),
-        new Dictionary<string, Decision>(state.Tags, StringComparer.Ordinal),
-        new Dictionary<string, Decision>(state.RiskFlags, StringComparer.Ordinal),
-        state.Aggregates ?? state.Facts.Aggregate(_time.GetUtcNow()));
+    public Task<StoredCustomerView?> GetStoredViewAsync()
+    {
+        if (!_state.RecordExists)
+        {
+            DeactivateOnIdle();
+            return Task.FromResult<StoredCustomerView?>(null);
+        }
+
+        return Task.FromResult<StoredCustomerView?>(new StoredCustomerView(CustomerId, Context.Partition, _state.Version, LookupPart()));
+    }
+
+    /// <summary>
+    /// What a lookup shows, in the stored format: the stored bytes themselves when they can answer (between calls only
+    /// they are resident, so nothing is decoded), else the live state's lookup part encoded afresh (a state kept decoded,
+    /// or stored by an earlier version, or without aggregates).
+    /// </summary>
+    private ReadOnlyMemory<byte> LookupPart()
+    {
+        if (_state.TryGetStored(out var stored) && CustomerViewJson.CanWrite(stored.Span))
+        {
+            return stored;
+        }
+
+        var state = _state.State;
+        return CustomerStateCodec.SerializeLookupPart(state, state.Aggregates ?? state.Facts.Aggregate(_time.GetUtcNow()));
+    }
 
     public async Task<EventPage?> GetEventsAsync(int limit, long? before)
     {

@@ -21,7 +21,7 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
     /// time, policy version), then the risk evidence and the facts, so that <see cref="ReadSummary"/> stops before the
     /// bulk of a busy customer's state instead of reading through it.
     /// </summary>
-    private const uint Version = 0x4353_0002;
+    internal const uint Version = 0x4353_0002;
 
     public static CustomerStateCodec Instance { get; } = new();
 
@@ -62,19 +62,37 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
     public byte[] Serialize(CustomerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        var writer = WriteLookupPart(state, state.Aggregates);
+        WriteEvidence(writer, state.RiskEvidence);
+        WriteFacts(writer, state.Facts);
+        return writer.ToArray();
+    }
+
+    /// <summary>
+    /// The part of format 2 a lookup reads (<see cref="ReadSummary"/>, <see cref="CustomerViewJson"/>) and nothing after
+    /// it, with <paramref name="aggregates"/> in place of the state's own: for a state whose stored form cannot answer a
+    /// lookup (not stored yet in format 2, or without aggregates). Not a whole state: never stored, never decoded.
+    /// </summary>
+    public static byte[] SerializeLookupPart(CustomerState state, CustomerAggregates aggregates)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(aggregates);
+        return WriteLookupPart(state, aggregates).ToArray();
+    }
+
+    private static CompactWriter WriteLookupPart(CustomerState state, CustomerAggregates? aggregates)
+    {
         var writer = CompactWriter.Start(KnownStrings, Version);
         writer.WriteVarInt(state.EventCount);
         writer.WriteVarInt(state.ChangeCount);
         writer.WriteOptionalTimestamp(state.LastEventAt);
-        WriteAggregates(writer, state.Aggregates);
+        WriteAggregates(writer, aggregates);
         WriteDecisions(writer, state.Tiers);
         WriteDecisions(writer, state.Tags);
         WriteDecisions(writer, state.RiskFlags);
         writer.WriteOptionalTimestamp(state.NextDueAt);
         writer.WriteVarInt(state.PolicyVersion);
-        WriteEvidence(writer, state.RiskEvidence);
-        WriteFacts(writer, state.Facts);
-        return writer.ToArray();
+        return writer;
     }
 
     public CustomerState Deserialize(ReadOnlySpan<byte> payload)
@@ -329,7 +347,7 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         writer.WriteOptionalTimestamp(aggregates.FirstEventAt);
     }
 
-    private static CustomerAggregates? ReadAggregates(ref CompactReader reader) => !reader.ReadBool() ? null : new CustomerAggregates
+    internal static CustomerAggregates? ReadAggregates(ref CompactReader reader) => !reader.ReadBool() ? null : new CustomerAggregates
     {
         AsOf = reader.ReadTimestamp(),
         OrdersLast6Months = reader.ReadInt32(),

@@ -14,4 +14,21 @@ public sealed record CustomerSummary(
     IReadOnlyDictionary<string, Decision> Tiers,
     IReadOnlyDictionary<string, Decision> Tags,
     IReadOnlyDictionary<string, Decision> RiskFlags,
-    CustomerAggregates Aggregates);
+    CustomerAggregates Aggregates)
+{
+    /// <summary>The view a lookup shows: this summary with the customer's identity and state version.</summary>
+    public CustomerView ToView(string customerId, int partition, long version) => new()
+    {
+        CustomerId = customerId,
+        Partition = partition,
+        Version = version,
+        EventCount = EventCount,
+        LastEventAt = LastEventAt,
+        PolicyVersion = PolicyVersion,
+        NextDueAt = NextDueAt,
+        Tiers = Tiers,
+        Tags = Tags,
+        RiskFlags = [.. RiskFlags.Select(f => new RiskFlag(f.Key, f.Value))],
+        Aggregates = Aggregates,
+    };
+}

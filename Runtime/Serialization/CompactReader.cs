@@ -8,7 +8,8 @@ public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownString
 {
     private readonly ReadOnlySpan<byte> _data = data;
     private readonly StringTable _knownStrings = knownStrings;
-    private List<string>? _read;
+    /// <summary>Strings written out so far, by where their bytes are; each decoded once, when first read as a string.</summary>
+    private List<(int Start, int Length, string? Value)>? _read;
     private int _position;
     private long _lastTicks;
 
@@ -89,8 +90,9 @@ public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownString
                 return null;
             case 1:
                 var length = checked((int)ReadVarUInt());
+                var start = _position;
                 var value = Encoding.UTF8.GetString(Take(length));
-                (_read ??= []).Add(value);
+                (_read ??= []).Add((start, length, value));
                 return value;
             default:
                 var index = tag - 2;
@@ -99,12 +101,52 @@ public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownString
                     return _knownStrings[(int)index];
                 }
 
-                index -= (ulong)_knownStrings.Count;
-                return _read is not null && index < (ulong)_read.Count
-                    ? _read[(int)index]
-                    : throw new InvalidDataException($"String reference {tag} points past the strings read.");
+                var read = ReadBefore(index - (ulong)_knownStrings.Count, tag);
+                if (read.Value is null)
+                {
+                    read.Value = Encoding.UTF8.GetString(_data.Slice(read.Start, read.Length));
+                    _read![(int)(index - (ulong)_knownStrings.Count)] = read;
+                }
+
+                return read.Value;
         }
     }
+
+    /// <summary>
+    /// A string as its UTF-8 bytes, without making it (a known string's bytes come from the table, a string written
+    /// out is a slice of the data read); false for a null string. Counts as read for later references, like <see cref="ReadString"/>.
+    /// </summary>
+    public bool TryReadUtf8(out ReadOnlySpan<byte> utf8)
+    {
+        var tag = ReadVarUInt();
+        switch (tag)
+        {
+            case 0:
+                utf8 = default;
+                return false;
+            case 1:
+                var length = checked((int)ReadVarUInt());
+                var start = _position;
+                utf8 = Take(length);
+                (_read ??= []).Add((start, length, null));
+                return true;
+            default:
+                var index = tag - 2;
+                if (index < (ulong)_knownStrings.Count)
+                {
+                    utf8 = _knownStrings.Utf8((int)index);
+                    return true;
+                }
+
+                var read = ReadBefore(index - (ulong)_knownStrings.Count, tag);
+                utf8 = _data.Slice(read.Start, read.Length);
+                return true;
+        }
+    }
+
+    /// <summary>Like <see cref="TryReadUtf8"/> for a string that must not be null.</summary>
+    public ReadOnlySpan<byte> ReadRequiredUtf8() =>
+        TryReadUtf8(out var utf8) ? utf8 : throw new InvalidDataException("A required string is null.");
 
     public string ReadRequiredString() => ReadString() ?? throw new InvalidDataException("A required string is null.");
 
@@ -132,6 +174,11 @@ public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownString
             ? (int)count
             : throw new InvalidDataException($"A count of {count} exceeds the bytes left.");
     }
+
+    private readonly (int Start, int Length, string? Value) ReadBefore(ulong index, ulong tag) =>
+        _read is not null && index < (ulong)_read.Count
+            ? _read[(int)index]
+            : throw new InvalidDataException($"String reference {tag} points past the strings read.");
 
     private ReadOnlySpan<byte> Take(int count)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Text;
 
 namespace CustomerActors.Runtime.Serialization;
 
@@ -13,6 +14,7 @@ public sealed class StringTable
 {
     private readonly string[] _strings;
     private readonly FrozenDictionary<string, int> _indexes;
+    private readonly byte[][] _utf8;
 
     public StringTable(IReadOnlyList<string> strings)
     {
@@ -28,11 +30,15 @@ public sealed class StringTable
         }
 
         _indexes = indexes.ToFrozenDictionary(StringComparer.Ordinal);
+        _utf8 = [.. _strings.Select(Encoding.UTF8.GetBytes)];
     }
 
     public int Count => _strings.Length;
 
     public string this[int index] => _strings[index];
+
+    /// <summary>The entry at <paramref name="index"/> as UTF-8, for readers that copy text without making strings.</summary>
+    public ReadOnlySpan<byte> Utf8(int index) => _utf8[index];
 
     public bool TryGetIndex(string value, out int index) => _indexes.TryGetValue(value, out index);
 }

@@ -10,7 +10,10 @@ using CustomerActors.Runtime.Identity;
 using CustomerActors.Runtime.Persistence;
 using CustomerActors.Runtime.Storage;
 using CustomerActors.TestSupport;
+using CustomerActors.Grains.Interfaces.Abstractions;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CustomerActors.Gateway.Tests;
 
@@ -402,6 +405,58 @@ public abstract class GatewayContract : IAsyncLifetime
         Assert.Equal(("UP1", "S2"), ((string)items[0]!["event"]!["customerId"]!, (string)items[0]!["event"]!["store"]!));
     }
 
+    [Fact]
+    public async Task A_lookup_shows_the_grains_view_as_the_apps_serializer_writes_it_whatever_form_the_state_was_stored_in()
+    {
+        // Written from the stored bytes (CustomerViewJson), not by serializing the view: compare the two for a state
+        // stored by this version, one stored as JSON by an earlier version, and one stored without its aggregates.
+        const string Region = "华东 \"East\" <b>&'x'";
+        using (await Client.PostEventsAsync(
+            Json.Event("lv-1", "LV1", "profile", amount: null, extra: $",\"region\":{JsonSerializer.Serialize(Region)},\"industry\":\"retail\""),
+            Json.Event("lv-2", "LV1", amount: 80_000.10m),
+            Json.Event("lv-3", "LV1", "credit_score", amount: null, extra: ",\"score\":540"))) { }
+        var policy = _factory.Services.GetRequiredService<CustomerPolicyProvider>().Current;
+        foreach (var (id, encode) in new (string, Func<CustomerState, byte[]>)[]
+        {
+            ("LV2", s => JsonSerializer.SerializeToUtf8Bytes(s, GrainsJsonContext.Default.CustomerState)),
+            ("LV3", s => CustomerStateCodec.Instance.Serialize(s with { Aggregates = null })),
+        })
+        {
+            var state = new CustomerState();
+            CustomerEvaluator.Apply(state, new TransactionEvent
+            {
+                EventId = id + "-1", CustomerId = id, Type = TransactionType.Purchase, Amount = 60_000m, Currency = "CNY",
+                OccurredAt = DateTimeOffset.UtcNow.AddDays(-2),
+            }, policy, DateTimeOffset.UtcNow);
+            var written = await _factory.Services.GetRequiredService<IGrainStorage>().WriteBatchAsync(
+                [new StateWrite(new GrainId(CustomerGrain.TypeName, id), _factory.Services.GetRequiredService<PartitionMap>().PartitionOf(id), 0, encode(state), DateTimeOffset.UtcNow, [])],
+                CancellationToken.None);
+            Assert.True(written[0].IsCommitted);
+        }
+
+        var app = _factory.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        foreach (var id in new[] { "LV1", "LV2", "LV3" })
+        {
+            var body = await Client.GetStringAsync($"/v1/customers/{id}");
+            var view = await _factory.Services.GetRequiredService<IGrainFactory>().GetGrain<ICustomerGrain>(id).GetViewAsync();
+
+            Assert.NotNull(view);
+            Assert.NotEmpty(view.RiskFlags);
+            if (id == "LV3")
+            {
+                // No aggregates stored: each lookup computes them as of its own time.
+                body = Regex.Replace(body, "\"asOf\":\"[^\"]+\"", "\"asOf\":\"(lookup time)\"");
+                view = view with { Aggregates = view.Aggregates with { AsOf = DateTimeOffset.MinValue } };
+                Assert.Equal(JsonSerializer.Serialize(view, app).Replace("\"0001-01-01T00:00:00+00:00\"", "\"(lookup time)\"", StringComparison.Ordinal), body);
+                continue;
+            }
+
+            Assert.Equal(JsonSerializer.Serialize(view, app), body);
+        }
+
+        Assert.Contains(JsonSerializer.Serialize(Region, app), await Client.GetStringAsync("/v1/customers/LV1"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=abc", "limit")]
@@ -433,6 +488,9 @@ public abstract class GatewayContract : IAsyncLifetime
         Assert.Contains("/v1/events", paths);
         Assert.Contains("/v1/customers/{id}", paths);
         Assert.Contains("/v1/customers/{id}/events", paths);
+        // A lookup's body is written from the stored form, and still described as the view it is.
+        Assert.Equal("#/components/schemas/CustomerView",
+            (string?)document["paths"]!["/v1/customers/{id}"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]);
     }
 
     [Fact]

@@ -151,33 +151,7 @@ public class CustomerStateCodecTests
     private const string Format1Busy9 = "Q1MAARIAAYCQx4Krv8i+IwSmwQIAAAIAAIK1wpkCArXCmQJiAAACAAAAAAKt/REYAAAAAgAAAAAAtgICAAIGAADg1AMA4NQDAYKt/REB/p+h9aeegwEAAQABgKCh9aeegwEAAAH+j7rN5Ki6AgE0bWFudWZhY3R1cmluZyAvIGNvbXB1dGVyIGFuZCBjb21tdW5pY2F0aW9uIGVxdWlwbWVudAEKRWFzdCBDaGluYQH+/5eKq6iDAgGAgJiKq6iDAgABgICE6+772AID/r+1zPOwyAGAsMq5wb8mgKCh9aeegwEBgPCF2iwCAAIGAsvYVAKxhwcBgq39EQH+j6fP1J6DAQEAAYCgofWnnoMBAAH+j7rN5Ki6AgMCFi4FZgLL2FRlAJBOWADQhgNXAKCNBl0AAYCAwKeRqboCAgEDZS01BB4wBVsAAG4AHl4ABVoACmoAFAACAQNlLTEFFjEHUIABZgLL2FRGAABrALwFbADQhgNHANgESACQTgACegoGHzIEYwABbwAGWgADXgABAAIBA2UtMgcnMwRbAABuAB5FAAViAAEAAnoIHjQEaAABbgAeXgAKWQAyAAJ6CR41A0sCsYcHXgCIJ1oAkE4AAnkKKzYDVADaBV8AAVwAAwACegspNwJVAABWAFoAAnoMKTgBbQAeAAJ6DSk5AlMAJ20AHgACeg53OgAAAnoPeDsAAAJ6AxAgPAJJAODUA0QA0IYDAAJ7FB9BBE2Crf0RZwDoB1EAHlIApwEAAgEDZS0zEh8/AxIAA08AA3AAHgACAQNlLTkBEP7vhdosewJJAODUA0QA0IYDAYDwgZHMiQcC";
 
     /// <summary>A customer with every kind of fact and decision: all event types, profile, flags with evidence.</summary>
-    private static CustomerState Busy(int seed, int events)
-    {
-        var random = new Random(seed);
-        var customer = new Scenario();
-        var types = Enum.GetValues<TransactionType>();
-        customer.Event(TransactionType.Profile, Now.AddDays(-400), with: e => e with
-        {
-            Industry = "manufacturing / computer and communication equipment",
-            Region = "East China",
-            FirstContactAt = Now.AddYears(-2),
-        });
-        customer.Event(TransactionType.Purchase, Now.AddMinutes(-5), 60_000m);
-        for (var i = 0; i < events; i++)
-        {
-            var type = types[random.Next(types.Length)];
-            var at = Now.AddMinutes(-random.Next(1, 525_000));
-            customer.Event(type, at, random.Next(1, 5_000_000) / 100m, random.Next(450, 850), with: e => e with
-            {
-                EndsAt = type == TransactionType.Subscription ? Now.AddDays(random.Next(1, 60)) : null,
-                ExpiresAt = type == TransactionType.Warranty ? Now.AddDays(random.Next(1, 60)) : null,
-                Industry = type == TransactionType.Profile ? "retail" : null,
-            });
-        }
-
-        customer.Times(3, TransactionType.PaymentFailed, i => Now.AddHours(-i - 1));
-        return customer.State;
-    }
+    private static CustomerState Busy(int seed, int events) => CustomerStates.Busy(seed, events);
 
     private static string WithoutEventNumbers(string json) => System.Text.RegularExpressions.Regex.Replace(json, "\"e-[0-9]+\"", "\"e-#\"");
 

@@ -42,6 +42,53 @@ public class CompactWriterTests
         Assert.Equal(["blue", "yellow"], Read(bytes, new StringTable(["red", "green", "yellow"]), 2));
     }
 
+    [Fact]
+    public void Strings_read_as_utf8_or_as_strings_count_alike_for_later_references()
+    {
+        var writer = CompactWriter.Start(Colours, Header);
+        foreach (var value in new[] { "blue", "green", null, "会员 \"x\"", "blue", "会员 \"x\"", "blue" })
+        {
+            writer.WriteString(value);
+        }
+
+        var bytes = writer.ToArray();
+        var reader = new CompactReader(bytes, Colours);
+        reader.ExpectHeader(Header, "test");
+
+        // Each string in turn as bytes or as a string: a reference back finds the string whichever way it was first read.
+        Assert.Equal("blue", Utf8(ref reader));
+        Assert.Equal("green", reader.ReadString());
+        Assert.False(reader.TryReadUtf8(out _));
+        Assert.Equal("会员 \"x\"", reader.ReadString());
+        Assert.Equal("blue", reader.ReadString());
+        Assert.Equal("会员 \"x\"", Utf8(ref reader));
+        Assert.Equal("blue", Utf8(ref reader));
+        Assert.True(reader.AtEnd);
+        Assert.Equal(["blue", "green", null, "会员 \"x\"", "blue", "会员 \"x\"", "blue"], Read(bytes, Colours, 7));
+    }
+
+    [Fact]
+    public void A_reference_past_the_strings_read_is_invalid_data_as_bytes_too()
+    {
+        var writer = CompactWriter.Start(Colours, Header);
+        writer.WriteString("blue");
+        writer.WriteString("blue");
+        var bytes = writer.ToArray();
+
+        // Without the first string the second refers to nothing.
+        byte[] reference = [.. bytes[..4], .. bytes[^1..]];
+
+        Assert.Throws<InvalidDataException>(() => Read(reference, Colours, 1));
+        Assert.Throws<InvalidDataException>(() =>
+        {
+            var reader = new CompactReader(reference, Colours);
+            reader.ExpectHeader(Header, "test");
+            return reader.ReadRequiredUtf8().Length;
+        });
+    }
+
+    private static string Utf8(ref CompactReader reader) => System.Text.Encoding.UTF8.GetString(reader.ReadRequiredUtf8());
+
     private static List<string?> Read(byte[] bytes, StringTable table, int count)
     {
         var reader = new CompactReader(bytes, table);

@@ -167,6 +167,8 @@ public sealed class CustomerCallCoalescerTests
 
         public Task<CustomerView?> GetViewAsync() => throw new NotSupportedException();
 
+        public Task<StoredCustomerView?> GetStoredViewAsync() => throw new NotSupportedException();
+
         public Task<EventPage?> GetEventsAsync(int limit, long? before) => throw new NotSupportedException();
 
         public Task<ChangePage?> GetChangesAsync(int limit, long? before) => throw new NotSupportedException();
