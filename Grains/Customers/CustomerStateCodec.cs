@@ -23,7 +23,17 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
     /// </summary>
     internal const uint Version = 0x4353_0002;
 
+    [ThreadStatic]
+    private static CompactReadStrings? t_readStrings;
+
     public static CustomerStateCodec Instance { get; } = new();
+
+    /// <summary>
+    /// A reader of a stored state that reuses this thread's list of the strings written out (the decisions' event ids),
+    /// instead of growing a new one for every state read. One at a time per thread: every reader here reads to the end
+    /// before the next one starts, and none awaits in between.
+    /// </summary>
+    internal static CompactReader NewReader(ReadOnlySpan<byte> payload) => new(payload, KnownStrings, t_readStrings ??= new());
 
     /// <summary>
     /// Strings written as one byte. Frozen: a string written out of the table is referred back to by a number counted
@@ -102,7 +112,7 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
             return new JsonStateSerializer<CustomerState>(GrainsJsonContext.Default.CustomerState).Deserialize(payload);
         }
 
-        var reader = new CompactReader(payload, KnownStrings);
+        var reader = NewReader(payload);
         var version = reader.ReadHeader("customer state", Version1, Version);
         var state = new CustomerState
         {
@@ -150,7 +160,7 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
             return null;
         }
 
-        var reader = new CompactReader(payload, KnownStrings);
+        var reader = NewReader(payload);
         var version = reader.ReadHeader("customer state", Version1, Version);
         var eventCount = reader.ReadVarInt();
         _ = reader.ReadVarInt();   // change count
@@ -347,7 +357,7 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         writer.WriteOptionalTimestamp(aggregates.FirstEventAt);
     }
 
-    internal static CustomerAggregates? ReadAggregates(ref CompactReader reader) => !reader.ReadBool() ? null : new CustomerAggregates
+    private static CustomerAggregates? ReadAggregates(ref CompactReader reader) => !reader.ReadBool() ? null : new CustomerAggregates
     {
         AsOf = reader.ReadTimestamp(),
         OrdersLast6Months = reader.ReadInt32(),

@@ -60,7 +60,7 @@ public static class CustomerViewJson
             return false;
         }
 
-        var reader = new CompactReader(state, CustomerStateCodec.KnownStrings);
+        var reader = CustomerStateCodec.NewReader(state);
         reader.ExpectHeader(CustomerStateCodec.Version, "customer state");
         _ = reader.ReadVarInt();   // event count
         _ = reader.ReadVarInt();   // change count
@@ -88,13 +88,20 @@ public static class CustomerViewJson
     private static (DateTimeOffset? NextDueAt, int PolicyVersion) Transcode(
         ReadOnlySpan<byte> state, Utf8JsonWriter? writer, DateTimeOffset? nextDueAt, int policyVersion)
     {
-        var reader = new CompactReader(state, CustomerStateCodec.KnownStrings);
+        var reader = CustomerStateCodec.NewReader(state);
         reader.ExpectHeader(CustomerStateCodec.Version, "customer state");
         var eventCount = reader.ReadVarInt();
         _ = reader.ReadVarInt();   // change count
         var lastEventAt = reader.ReadOptionalTimestamp();
-        var aggregates = CustomerStateCodec.ReadAggregates(ref reader)
-            ?? throw new InvalidDataException("The customer state has no aggregates stored; a lookup needs them.");
+        if (!reader.ReadBool())
+        {
+            throw new InvalidDataException("The customer state has no aggregates stored; a lookup needs them.");
+        }
+
+        // The JSON shows the aggregates last: read them again from here at the end. A copy of the reader is safe here
+        // because the aggregates hold no strings, so the copy never reads or adds a string the other one knows.
+        var atAggregates = reader;
+        TranscodeAggregates(ref reader, writer: null);
         if (writer is not null)
         {
             writer.WriteNumber(EventCount, eventCount);
@@ -112,7 +119,7 @@ public static class CustomerViewJson
         if (writer is not null)
         {
             writer.WritePropertyName(Aggregates);
-            WriteAggregates(writer, aggregates);
+            TranscodeAggregates(ref atAggregates, writer);
         }
 
         return (reader.ReadOptionalTimestamp(), reader.ReadInt32());
@@ -185,39 +192,66 @@ public static class CustomerViewJson
         writer?.WriteEndObject();
     }
 
-    private static void WriteAggregates(Utf8JsonWriter writer, CustomerAggregates aggregates)
+    /// <summary>The aggregates' fields (after their presence flag), in the order the codec stores them, which is also the JSON's.</summary>
+    private static void TranscodeAggregates(ref CompactReader reader, Utf8JsonWriter? writer)
     {
-        writer.WriteStartObject();
-        writer.WriteString(AsOf, aggregates.AsOf);
-        writer.WriteNumber(OrdersLast6Months, aggregates.OrdersLast6Months);
-        writer.WriteNumber(LoginsLast30Days, aggregates.LoginsLast30Days);
-        writer.WriteNumber(TransactionsThisMonth, aggregates.TransactionsThisMonth);
-        writer.WriteNumber(FailedPaymentsLast30Days, aggregates.FailedPaymentsLast30Days);
-        writer.WriteNumber(SpendLast12Months, aggregates.SpendLast12Months);
-        writer.WriteNumber(AverageMonthlyContribution, aggregates.AverageMonthlyContribution);
-        if (aggregates.Balance is { } balance)
+        var asOf = reader.ReadTimestamp();
+        writer?.WriteStartObject();
+        writer?.WriteString(AsOf, asOf);
+        TranscodeInt32(ref reader, writer, OrdersLast6Months);
+        TranscodeInt32(ref reader, writer, LoginsLast30Days);
+        TranscodeInt32(ref reader, writer, TransactionsThisMonth);
+        TranscodeInt32(ref reader, writer, FailedPaymentsLast30Days);
+        var spend = reader.ReadDecimal();
+        writer?.WriteNumber(SpendLast12Months, spend);
+        var contribution = reader.ReadDecimal();
+        writer?.WriteNumber(AverageMonthlyContribution, contribution);
+        var balance = reader.ReadOptionalDecimal();
+        if (writer is not null)
         {
-            writer.WriteNumber(Balance, balance);
-        }
-        else
-        {
-            writer.WriteNull(Balance);
-        }
-
-        WriteOptional(writer, BalanceAt, aggregates.BalanceAt);
-        WriteOptional(writer, LowBalanceSince, aggregates.LowBalanceSince);
-        WriteOptional(writer, LastOrderAt, aggregates.LastOrderAt);
-        if (aggregates.CreditScore is { } score)
-        {
-            writer.WriteNumber(CreditScore, score);
-        }
-        else
-        {
-            writer.WriteNull(CreditScore);
+            if (balance is { } value)
+            {
+                writer.WriteNumber(Balance, value);
+            }
+            else
+            {
+                writer.WriteNull(Balance);
+            }
         }
 
-        WriteOptional(writer, FirstEventAt, aggregates.FirstEventAt);
-        writer.WriteEndObject();
+        TranscodeOptionalTimestamp(ref reader, writer, BalanceAt);
+        TranscodeOptionalTimestamp(ref reader, writer, LowBalanceSince);
+        TranscodeOptionalTimestamp(ref reader, writer, LastOrderAt);
+        var score = reader.ReadOptionalInt();
+        if (writer is not null)
+        {
+            if (score is { } value)
+            {
+                writer.WriteNumber(CreditScore, value);
+            }
+            else
+            {
+                writer.WriteNull(CreditScore);
+            }
+        }
+
+        TranscodeOptionalTimestamp(ref reader, writer, FirstEventAt);
+        writer?.WriteEndObject();
+    }
+
+    private static void TranscodeInt32(ref CompactReader reader, Utf8JsonWriter? writer, JsonEncodedText name)
+    {
+        var value = reader.ReadInt32();
+        writer?.WriteNumber(name, value);
+    }
+
+    private static void TranscodeOptionalTimestamp(ref CompactReader reader, Utf8JsonWriter? writer, JsonEncodedText name)
+    {
+        var value = reader.ReadOptionalTimestamp();
+        if (writer is not null)
+        {
+            WriteOptional(writer, name, value);
+        }
     }
 
     private static void WriteOptional(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset? value)

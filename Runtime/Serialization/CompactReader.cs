@@ -13,6 +13,15 @@ public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownString
     private int _position;
     private long _lastTicks;
 
+    /// <summary>A reader that keeps the strings it meets written out in <paramref name="strings"/>, cleared first (see <see cref="CompactReadStrings"/>).</summary>
+    public CompactReader(ReadOnlySpan<byte> data, StringTable knownStrings, CompactReadStrings strings)
+        : this(data, knownStrings)
+    {
+        ArgumentNullException.ThrowIfNull(strings);
+        strings.Items.Clear();
+        _read = strings.Items;
+    }
+
     public readonly bool AtEnd => _position == _data.Length;
 
     /// <summary>Reads the 4-byte header and checks it is <paramref name="expected"/> (format and version of <paramref name="what"/>).</summary>

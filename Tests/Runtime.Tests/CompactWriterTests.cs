@@ -87,6 +87,28 @@ public class CompactWriterTests
         });
     }
 
+    [Fact]
+    public void A_lent_string_list_starts_empty_for_each_reader_so_references_never_reach_another_payloads_strings()
+    {
+        var writer = CompactWriter.Start(Colours, Header);
+        writer.WriteString("blue");
+        writer.WriteString("blue");
+        var bytes = writer.ToArray();
+        byte[] reference = [.. bytes[..4], .. bytes[^1..]];
+        var strings = new CompactReadStrings();
+
+        var first = new CompactReader(bytes, Colours, strings);
+        first.ExpectHeader(Header, "test");
+        Assert.Equal(("blue", "blue"), (first.ReadString(), first.ReadString()));
+
+        Assert.Throws<InvalidDataException>(() =>
+        {
+            var second = new CompactReader(reference, Colours, strings);
+            second.ExpectHeader(Header, "test");
+            return second.ReadString();
+        });
+    }
+
     private static string Utf8(ref CompactReader reader) => System.Text.Encoding.UTF8.GetString(reader.ReadRequiredUtf8());
 
     private static List<string?> Read(byte[] bytes, StringTable table, int count)
