@@ -207,33 +207,13 @@ public static class CustomerViewJson
         var contribution = reader.ReadDecimal();
         writer?.WriteNumber(AverageMonthlyContribution, contribution);
         var balance = reader.ReadOptionalDecimal();
-        if (writer is not null)
-        {
-            if (balance is { } value)
-            {
-                writer.WriteNumber(Balance, value);
-            }
-            else
-            {
-                writer.WriteNull(Balance);
-            }
-        }
+        WriteOptional(writer, Balance, balance);
 
         TranscodeOptionalTimestamp(ref reader, writer, BalanceAt);
         TranscodeOptionalTimestamp(ref reader, writer, LowBalanceSince);
         TranscodeOptionalTimestamp(ref reader, writer, LastOrderAt);
         var score = reader.ReadOptionalInt();
-        if (writer is not null)
-        {
-            if (score is { } value)
-            {
-                writer.WriteNumber(CreditScore, value);
-            }
-            else
-            {
-                writer.WriteNull(CreditScore);
-            }
-        }
+        WriteOptional(writer, CreditScore, score);
 
         TranscodeOptionalTimestamp(ref reader, writer, FirstEventAt);
         writer?.WriteEndObject();
@@ -251,6 +231,24 @@ public static class CustomerViewJson
         if (writer is not null)
         {
             WriteOptional(writer, name, value);
+        }
+    }
+
+    /// <summary>A number or null; an int goes through as a decimal of scale 0, which has the same digits.</summary>
+    private static void WriteOptional(Utf8JsonWriter? writer, JsonEncodedText name, decimal? value)
+    {
+        if (writer is null)
+        {
+            return;
+        }
+
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
         }
     }
 
