@@ -158,6 +158,21 @@ public abstract class GatewayContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Request_durations_are_exported_in_buckets_fine_enough_for_a_lookups_3_ms_budget()
+    {
+        using (await Client.PostEventsAsync(Json.Event("rd-1", "RD1"))) { }
+        await Client.GetStringAsync("/v1/customers/RD1");
+
+        var metrics = await Client.GetStringAsync("/metrics");
+
+        // The lookup's route has a bucket at 1 ms and at 3 ms (ASP.NET Core's own first bucket is 5 ms).
+        foreach (var bound in new[] { "0.001", "0.003" })
+        {
+            Assert.Matches("http_server_request_duration_seconds_bucket\\{[^}]*http_route=\"/v1/customers/\\{id}\"[^}]*le=\"" + bound + "\"} [0-9]", metrics);
+        }
+    }
+
+    [Fact]
     public async Task The_bytes_the_process_wrote_to_storage_devices_are_exported_on_linux()
     {
         var metrics = await Client.GetStringAsync("/metrics");
