@@ -20,7 +20,7 @@ internal sealed class CustomerViewOk(StoredCustomerView view) : IResult, IStatus
     int? IStatusCodeHttpResult.StatusCode => StatusCode;
 
     public Task ExecuteAsync(HttpContext httpContext) =>
-        JsonOk<CustomerView>.WriteAsync(httpContext, view, static (serializer, body, view) => serializer.Write(body, view));
+        JsonResults.WriteAsync(httpContext, view, static (serializer, body, view) => serializer.Write(body, view));
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {

@@ -13,8 +13,6 @@ namespace CustomerActors.Gateway.Serialization;
 /// </summary>
 internal sealed class JsonOk<T>(T value) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>, IEndpointMetadataProvider
 {
-    private const string ContentType = "application/json; charset=utf-8";
-
     public T Value => value;
 
     object? IValueHttpResult.Value => value;
@@ -24,19 +22,7 @@ internal sealed class JsonOk<T>(T value) : IResult, IStatusCodeHttpResult, IValu
     int? IStatusCodeHttpResult.StatusCode => StatusCode;
 
     public Task ExecuteAsync(HttpContext httpContext) =>
-        WriteAsync(httpContext, value, static (serializer, body, value) => serializer.Write(body, value));
-
-    /// <summary>A 200 JSON response whose body <paramref name="write"/> puts into the response pipe, flushed once at the end.</summary>
-    internal static async Task WriteAsync<TBody>(HttpContext httpContext, TBody body, Action<ResponseSerializer, IBufferWriter<byte>, TBody> write)
-    {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = ContentType;
-        write(httpContext.RequestServices.GetRequiredService<ResponseSerializer>(), response.BodyWriter, body);
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
-    }
+        JsonResults.WriteAsync(httpContext, value, static (serializer, body, value) => serializer.Write(body, value));
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
@@ -45,8 +31,23 @@ internal sealed class JsonOk<T>(T value) : IResult, IStatusCodeHttpResult, IValu
     }
 }
 
-/// <summary>Factory for <see cref="JsonOk{T}"/>.</summary>
+/// <summary>Factory for <see cref="JsonOk{T}"/>, and how the 200 JSON responses here write their bodies.</summary>
 internal static class JsonResults
 {
+    private const string ContentType = "application/json; charset=utf-8";
+
     public static JsonOk<T> Ok<T>(T value) => new(value);
+
+    /// <summary>A 200 JSON response whose body <paramref name="write"/> puts into the response pipe, flushed once at the end.</summary>
+    public static async Task WriteAsync<TBody>(HttpContext httpContext, TBody body, Action<ResponseSerializer, IBufferWriter<byte>, TBody> write)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(write);
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = ContentType;
+        write(httpContext.RequestServices.GetRequiredService<ResponseSerializer>(), response.BodyWriter, body);
+
+        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+    }
 }

@@ -9,8 +9,9 @@ namespace CustomerActors.Grains.Customers;
 /// Writes a lookup's JSON (<see cref="CustomerView"/> under the web defaults: camelCase names, nulls written, every
 /// map in its stored order) straight from a customer's stored form, without building the view's decisions,
 /// dictionaries and input maps only to serialize them: those were about half of what a lookup allocated. The bytes are
-/// the ones the serializer writes for <see cref="ICustomerGrain.GetViewAsync"/>'s view with the same writer; the gateway's
-/// tests compare the two on every kind of state the policy makes.
+/// the ones the serializer writes for <see cref="ICustomerGrain.GetViewAsync"/>'s view with the same writer; the grains'
+/// and the gateway's tests compare the two (states the policy built, stored now, as JSON by an earlier version, without
+/// aggregates; text each encoder escapes its own way).
 /// </summary>
 /// <remarks>
 /// Reads the lookup part of format 2 (<see cref="CustomerStateCodec.SerializeLookupPart"/>) in two passes. The first
