@@ -36,6 +36,36 @@ public class CustomerViewJsonTests
         Assert.Equal(JsonSerializer.Serialize(view, new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = encoder }), written);
     }
 
+    [Theory]
+    [InlineData("emoji \U0001F600 and a lone surrogate \uD800 end")]
+    [InlineData("\u2028 line separators \u2029, a NUL \u0000, a backslash \\ and a slash /")]
+    [InlineData("")]
+    public void Any_text_is_written_as_the_serializer_writes_it(string region)
+    {
+        foreach (var relaxed in new[] { false, true })
+        {
+            var stored = CustomerStateCodec.Instance.Serialize(CustomerStates.Busy(seed: 9, events: 20, region, Later));
+            var encoder = relaxed ? JavaScriptEncoder.UnsafeRelaxedJsonEscaping : null;
+            var view = CustomerStateCodec.ReadSummary(stored)!.ToView(region, 1, 2);
+
+            var written = Write(new StoredCustomerView(region, 1, 2, stored), encoder);
+
+            Assert.Equal(JsonSerializer.Serialize(view, new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = encoder }), written);
+        }
+    }
+
+    [Fact]
+    public void Thirty_seeded_customers_are_each_written_as_the_serializer_writes_them()
+    {
+        for (var seed = 10; seed < 40; seed++)
+        {
+            var stored = CustomerStateCodec.Instance.Serialize(CustomerStates.Busy(seed, events: seed * 7, laterAt: seed % 2 == 0 ? Later : null));
+            var view = CustomerStateCodec.ReadSummary(stored)!.ToView($"C{seed}", seed, seed);
+
+            Assert.Equal(JsonSerializer.Serialize(view, JsonSerializerOptions.Web), Write(new StoredCustomerView($"C{seed}", seed, seed, stored), encoder: null));
+        }
+    }
+
     [Fact]
     public void The_views_every_part_is_shown_flags_decisions_set_by_time_and_absent_values_included()
     {
