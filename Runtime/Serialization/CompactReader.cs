@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using System.Text.Unicode;
 
 namespace CustomerActors.Runtime.Serialization;
 
@@ -137,6 +138,12 @@ public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownString
                 var length = checked((int)ReadVarUInt());
                 var start = _position;
                 utf8 = Take(length);
+                if (!Utf8.IsValid(utf8))
+                {
+                    // A string read as a string would decode with replacement characters; bytes handed on must be valid.
+                    throw new InvalidDataException("A string is not valid UTF-8.");
+                }
+
                 (_read ??= []).Add((start, length, null));
                 return true;
             default:

@@ -140,6 +140,20 @@ public class CustomerViewJsonTests
         }
     }
 
+    [Fact]
+    public void A_stored_string_that_is_not_utf8_fails_before_anything_is_written()
+    {
+        var stored = CustomerStateCodec.Instance.Serialize(CustomerStates.Busy(seed: 8, events: 5, region: "Region X"));
+        var at = stored.AsSpan().IndexOf("Region X"u8);
+        Assert.True(at > 0);
+        stored[at + 7] = 0xFF;
+        var output = new ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(output);
+
+        Assert.Throws<InvalidDataException>(() => CustomerViewJson.Write(writer, new StoredCustomerView("C1", 0, 1, stored)));
+        Assert.Equal(0, writer.BytesPending + writer.BytesCommitted);
+    }
+
     private static string Write(StoredCustomerView view, JavaScriptEncoder? encoder)
     {
         var output = new ArrayBufferWriter<byte>();
