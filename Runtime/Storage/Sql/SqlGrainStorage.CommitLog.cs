@@ -277,8 +277,8 @@ public sealed partial class SqlGrainStorage
         }
     }
 
-    /// <summary>A grain's state statement, checked against <see cref="ExpectedVersion"/>, and its journal entries, all checked already.</summary>
-    private readonly record struct CheckedRows(GrainId GrainId, long ExpectedVersion, SqlStatement State, IEnumerable<JournalEntry> Entries);
+    /// <summary>A grain's state statement, checked against <see cref="ExpectedVersion"/>, and its journal entries (as objects, packed, or both), all checked already.</summary>
+    private readonly record struct CheckedRows(GrainId GrainId, long ExpectedVersion, SqlStatement State, IReadOnlyList<JournalEntry> Entries, PackedJournal? Packed = null);
 
     /// <summary>
     /// Rows whose versions, journal ids and sequence numbers are checked already, written to the tables inside the open
@@ -314,6 +314,8 @@ public sealed partial class SqlGrainStorage
                 journal.Blob(6, entry.Payload.Span);
                 journal.Step();
             }
+
+            row.Packed?.Insert(journal, row.GrainId.Type, row.GrainId.Key);
         }
     }
 
@@ -375,7 +377,7 @@ public sealed partial class SqlGrainStorage
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         WriteCheckedRows(connection,
-            [.. grains.Select(g => new CheckedRows(g.GrainId, g.TableVersion, FoldedStateStatement(g), g.Entries.OrderBy(e => e.Stream, StringComparer.Ordinal).ThenBy(e => e.Seq)))],
+            [.. grains.Select(g => new CheckedRows(g.GrainId, g.TableVersion, FoldedStateStatement(g), [], g.Journal))],
             "so its unfolded writes were not folded");
         if (!unfolded.HasMoreInSlices(upToSeq))
         {

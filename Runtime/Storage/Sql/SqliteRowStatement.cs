@@ -38,6 +38,9 @@ internal sealed class SqliteRowStatement : IDisposable
         Bound(parameter, SqlitePreparedStatements.BindText(_handle, _positions[parameter], value));
     }
 
+    /// <summary>Text already encoded as UTF-8; SQLite copies it.</summary>
+    public void Utf8(int parameter, ReadOnlySpan<byte> value) => Bound(parameter, raw.sqlite3_bind_text(_handle, _positions[parameter], value));
+
     public void Int64(int parameter, long value) => Bound(parameter, raw.sqlite3_bind_int64(_handle, _positions[parameter], value));
 
     public void Blob(int parameter, ReadOnlySpan<byte> value) => Bound(parameter, raw.sqlite3_bind_blob(_handle, _positions[parameter], value));

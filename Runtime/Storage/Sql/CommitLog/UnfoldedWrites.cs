@@ -1,6 +1,5 @@
 using System.Text;
 using CustomerActors.Runtime.Identity;
-using CustomerActors.Runtime.Persistence;
 
 namespace CustomerActors.Runtime.Storage.Sql.CommitLog;
 
@@ -57,17 +56,7 @@ internal sealed class UnfoldedWrites
                 return (false, false);
             }
 
-            var (id, number) = (false, false);
-            foreach (var entry in grain.Entries)
-            {
-                if (entry.Stream == stream)
-                {
-                    id |= entry.EntryId == entryId;
-                    number |= entry.Seq == seq;
-                }
-            }
-
-            return (id, number);
+            return grain.Journal.Holds(stream, entryId, seq);
         }
     }
 
@@ -77,7 +66,7 @@ internal sealed class UnfoldedWrites
         {
             if (_grains.TryGetValue(grainId, out var grain))
             {
-                found.UnionWith(grain.Entries.Where(e => e.Stream == stream && entryIds.Contains(e.EntryId)).Select(e => e.EntryId));
+                found.UnionWith(grain.Journal.ToList().Where(e => e.Stream == stream && entryIds.Contains(e.EntryId)).Select(e => e.EntryId));
             }
         }
     }
@@ -88,7 +77,7 @@ internal sealed class UnfoldedWrites
         lock (_lock)
         {
             return _grains.TryGetValue(grainId, out var grain)
-                ? [.. grain.Entries.Where(e => e.Stream == stream && e.Seq < beforeSeq).OrderByDescending(e => e.Seq).Take(limit)
+                ? [.. grain.Journal.ToList().Where(e => e.Stream == stream && e.Seq < beforeSeq).OrderByDescending(e => e.Seq).Take(limit)
                     .Select(e => new StoredJournalEntry(e.Seq, e.EntryId, e.RecordedAt, SqlGrainStorage.Bytes(e.Payload)))]
                 : [];
         }
@@ -166,7 +155,7 @@ internal sealed class UnfoldedWrites
             grain.WrittenAt = write.WrittenAt;
             grain.DueAt = write.DueAt;
             grain.DueChanged |= !write.KeepsDueAt;
-            grain.Entries.AddRange(write.Journal);
+            grain.Journal.Append(write.Journal);
         }
     }
 
@@ -275,15 +264,15 @@ internal sealed class UnfoldedGrain(GrainId grainId, int partition, long tableVe
     /// <summary>Some write since the last fold set another due moment than the one grain_state holds.</summary>
     public bool DueChanged { get; set; }
 
-    public List<JournalEntry> Entries { get; } = [];
+    /// <summary>The journal entries written since the last fold, packed.</summary>
+    public PackedJournal Journal { get; private init; } = new();
 
     public UnfoldedGrain Copy()
     {
         var copy = new UnfoldedGrain(GrainId, Partition, TableVersion, FirstLogSeq)
         {
-            Version = Version, Payload = Payload, WrittenAt = WrittenAt, DueAt = DueAt, DueChanged = DueChanged,
+            Version = Version, Payload = Payload, WrittenAt = WrittenAt, DueAt = DueAt, DueChanged = DueChanged, Journal = Journal.Copy(),
         };
-        copy.Entries.AddRange(Entries);
         return copy;
     }
 }
