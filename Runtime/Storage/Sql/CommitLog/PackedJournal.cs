@@ -36,12 +36,12 @@ internal sealed class PackedJournal
         var start = 0;
         while (start < entries.Count)
         {
-            var (end, bytes) = (start, 0);
-            do
+            var (end, bytes) = (start + 1, EncodedLength(entries[start]));
+            while (end < entries.Count && EncodedLength(entries[end]) is var next && bytes + next <= ChunkBytes)
             {
-                bytes = checked(bytes + EncodedLength(entries[end++]));
+                bytes += next;
+                end++;
             }
-            while (end < entries.Count && bytes + EncodedLength(entries[end]) <= ChunkBytes);
 
             var chunk = new byte[bytes];
             var span = chunk.AsSpan();
