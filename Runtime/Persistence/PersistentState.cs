@@ -8,9 +8,7 @@ internal sealed class PersistentState<TState>(
     IGrainContext context,
     IStateSerializer<TState> serializer,
     Func<TState> createDefault,
-    IGrainStorage storage,
-    GroupCommitWriter writer,
-    TimeProvider time) : IPersistentState<TState>
+    PersistentStateFactory shared) : IPersistentState<TState>
     where TState : class
 {
     private TState? _state;
@@ -35,7 +33,7 @@ internal sealed class PersistentState<TState>(
 
     public async Task ReadStateAsync(CancellationToken cancellationToken = default)
     {
-        var stored = await storage.ReadStateAsync(context.GrainId, cancellationToken).ConfigureAwait(false);
+        var stored = await shared.Storage.ReadStateAsync(context.GrainId, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
             _state = null;
@@ -73,7 +71,7 @@ internal sealed class PersistentState<TState>(
             context.Partition,
             Version,
             payload,
-            time.GetUtcNow(),
+            shared.Time.GetUtcNow(),
             journal ?? [],
             DueAt,
             outbox)
@@ -82,7 +80,7 @@ internal sealed class PersistentState<TState>(
         };
         try
         {
-            await writer.WriteAsync(write).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await shared.Writer.WriteAsync(write).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -108,8 +106,18 @@ internal sealed class PersistentState<TState>(
 }
 
 /// <summary>Creates a grain's persistent state; grains receive it through their constructor.</summary>
+/// <remarks>
+/// Each state refers to this factory for the services all of them share, rather than to each service: one reference
+/// instead of three in every resident customer.
+/// </remarks>
 public sealed class PersistentStateFactory(IGrainStorage storage, GroupCommitWriter writer, TimeProvider time)
 {
+    internal IGrainStorage Storage { get; } = storage;
+
+    internal GroupCommitWriter Writer { get; } = writer;
+
+    internal TimeProvider Time { get; } = time;
+
     /// <summary>State stored as source-generated JSON.</summary>
     public IPersistentState<TState> Create<TState>(IGrainContext context, JsonTypeInfo<TState> typeInfo, Func<TState> createDefault)
         where TState : class =>
@@ -118,5 +126,5 @@ public sealed class PersistentStateFactory(IGrainStorage storage, GroupCommitWri
     /// <summary>State stored in the form <paramref name="serializer"/> gives it.</summary>
     public IPersistentState<TState> Create<TState>(IGrainContext context, IStateSerializer<TState> serializer, Func<TState> createDefault)
         where TState : class =>
-        new PersistentState<TState>(context, serializer, createDefault, storage, writer, time);
+        new PersistentState<TState>(context, serializer, createDefault, this);
 }
