@@ -358,7 +358,7 @@ public sealed class CommitLogTests : IAsyncLifetime
             text.Append($"{key}: v{state?.Version} {(state is null ? "" : Encoding.UTF8.GetString(state.Payload))} due {state?.DueAt:O}; ");
             foreach (var entry in await storage.ReadJournalAsync(Id(key), "events", long.MaxValue, 100, CancellationToken.None))
             {
-                text.Append($"{entry.Seq}:{entry.EntryId}:{Encoding.UTF8.GetString(entry.Payload)} ");
+                text.Append($"{entry.Seq}:{entry.EntryId}@{entry.RecordedAt:O}:{Encoding.UTF8.GetString(entry.Payload)} ");
             }
 
             text.Append(string.Join(',', (await storage.FindJournalEntriesAsync(Id(key), "events", ["e1", "e2", "e3", "x"], CancellationToken.None)).Order(StringComparer.Ordinal)));
