@@ -315,7 +315,23 @@ public sealed partial class SqlGrainStorage
                 journal.Step();
             }
 
-            row.Packed?.Insert(journal, row.GrainId.Type, row.GrainId.Key);
+            if (row.Packed is not { } packed)
+            {
+                continue;
+            }
+
+            // An unfolded grain's entries (a fold), bound as the UTF-8 they are packed in.
+            foreach (var entry in packed)
+            {
+                journal.Text(0, row.GrainId.Type);
+                journal.Text(1, row.GrainId.Key);
+                journal.Utf8(2, entry.Stream);
+                journal.Int64(3, entry.Seq);
+                journal.Utf8(4, entry.EntryId);
+                journal.Int64(5, entry.RecordedAt.ToUnixTimeMilliseconds());
+                journal.Blob(6, entry.Payload.Span);
+                journal.Step();
+            }
         }
     }
 

@@ -75,15 +75,12 @@ internal sealed class PackedJournal
         var wantedStream = Utf8(stream, streamBuffer);
         var wantedId = Utf8(entryId, idBuffer);
         var (id, number) = (false, false);
-        foreach (var chunk in _chunks)
+        foreach (var entry in this)
         {
-            for (var reader = new Reader(chunk); reader.Next(out var entry);)
+            if (entry.Stream.SequenceEqual(wantedStream))
             {
-                if (entry.Stream.SequenceEqual(wantedStream))
-                {
-                    id |= entry.EntryId.SequenceEqual(wantedId);
-                    number |= entry.Seq == seq;
-                }
+                id |= entry.EntryId.SequenceEqual(wantedId);
+                number |= entry.Seq == seq;
             }
         }
 
@@ -94,37 +91,17 @@ internal sealed class PackedJournal
     public List<JournalEntry> ToList()
     {
         var entries = new List<JournalEntry>(Count);
-        foreach (var chunk in _chunks)
+        foreach (var entry in this)
         {
-            for (var reader = new Reader(chunk); reader.Next(out var entry);)
-            {
-                entries.Add(new JournalEntry(Encoding.UTF8.GetString(entry.Stream), entry.Seq, Encoding.UTF8.GetString(entry.EntryId),
-                    entry.RecordedAt, chunk.AsMemory(entry.PayloadStart, entry.Payload.Length), entry.Idempotent));
-            }
+            entries.Add(new JournalEntry(Encoding.UTF8.GetString(entry.Stream), entry.Seq, Encoding.UTF8.GetString(entry.EntryId),
+                entry.RecordedAt, entry.Payload, entry.Idempotent));
         }
 
         return entries;
     }
 
-    /// <summary>Runs <paramref name="journal"/> (the append_journal script) for every entry, in the order appended, text bound as the UTF-8 it is packed in.</summary>
-    public void Insert(SqliteRowStatement journal, string grainType, string grainKey)
-    {
-        ArgumentNullException.ThrowIfNull(journal);
-        foreach (var chunk in _chunks)
-        {
-            for (var reader = new Reader(chunk); reader.Next(out var entry);)
-            {
-                journal.Text(0, grainType);
-                journal.Text(1, grainKey);
-                journal.Utf8(2, entry.Stream);
-                journal.Int64(3, entry.Seq);
-                journal.Utf8(4, entry.EntryId);
-                journal.Int64(5, entry.RecordedAt.ToUnixTimeMilliseconds());
-                journal.Blob(6, entry.Payload);
-                journal.Step();
-            }
-        }
-    }
+    /// <summary>The entries in the order they were appended, read in place: text as the UTF-8 it is packed in.</summary>
+    public Enumerator GetEnumerator() => new(_chunks);
 
     private static int EncodedLength(JournalEntry entry) =>
         sizeof(int) + Encoding.UTF8.GetByteCount(entry.Stream) + sizeof(long) + sizeof(int) + Encoding.UTF8.GetByteCount(entry.EntryId) +
@@ -157,7 +134,7 @@ internal sealed class PackedJournal
         Encoding.UTF8.TryGetBytes(text, buffer, out var written) ? buffer[..written] : Encoding.UTF8.GetBytes(text);
 
     /// <summary>One packed entry, read in place.</summary>
-    private readonly ref struct Entry(ReadOnlySpan<byte> stream, long seq, ReadOnlySpan<byte> entryId, DateTimeOffset recordedAt, ReadOnlySpan<byte> payload, int payloadStart, bool idempotent)
+    public readonly ref struct Entry(ReadOnlySpan<byte> stream, long seq, ReadOnlySpan<byte> entryId, DateTimeOffset recordedAt, ReadOnlyMemory<byte> payload, bool idempotent)
     {
         public ReadOnlySpan<byte> Stream { get; } = stream;
 
@@ -167,23 +144,48 @@ internal sealed class PackedJournal
 
         public DateTimeOffset RecordedAt { get; } = recordedAt;
 
-        public ReadOnlySpan<byte> Payload { get; } = payload;
-
-        /// <summary>Where <see cref="Payload"/> starts in its array.</summary>
-        public int PayloadStart { get; } = payloadStart;
+        /// <summary>A slice of the packed array, which never changes.</summary>
+        public ReadOnlyMemory<byte> Payload { get; } = payload;
 
         public bool Idempotent { get; } = idempotent;
     }
 
-    /// <summary>Reads one packed array's entries in order.</summary>
-    private ref struct Reader(ReadOnlySpan<byte> chunk)
+    /// <summary>Reads the packed arrays' entries in order.</summary>
+    public ref struct Enumerator(List<byte[]> chunks)
     {
-        private readonly ReadOnlySpan<byte> _chunk = chunk;
+        private int _chunk = -1;
+        private Reader _reader;
+
+        public Entry Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            while (true)
+            {
+                if (_chunk >= 0 && _reader.Next(out var entry))
+                {
+                    Current = entry;
+                    return true;
+                }
+
+                if (++_chunk == chunks.Count)
+                {
+                    return false;
+                }
+
+                _reader = new Reader(chunks[_chunk]);
+            }
+        }
+    }
+
+    /// <summary>Reads one packed array's entries in order.</summary>
+    private struct Reader(byte[] chunk)
+    {
         private int _position;
 
         public bool Next(out Entry entry)
         {
-            if (_position == _chunk.Length)
+            if (_position == chunk.Length)
             {
                 entry = default;
                 return false;
@@ -195,10 +197,10 @@ internal sealed class PackedJournal
             var utcTicks = BinaryPrimitives.ReadInt64LittleEndian(Take(sizeof(long)));
             var offset = TimeSpan.FromMinutes(BinaryPrimitives.ReadInt16LittleEndian(Take(sizeof(short))));
             var payloadLength = Int32();
-            var payloadStart = _position;
-            var payload = Take(payloadLength);
+            var payload = chunk.AsMemory(_position, payloadLength);
+            Take(payloadLength);
             var idempotent = Take(1)[0] != 0;
-            entry = new Entry(stream, seq, entryId, new DateTimeOffset(utcTicks + offset.Ticks, offset), payload, payloadStart, idempotent);
+            entry = new Entry(stream, seq, entryId, new DateTimeOffset(utcTicks + offset.Ticks, offset), payload, idempotent);
             return true;
         }
 
@@ -206,7 +208,7 @@ internal sealed class PackedJournal
 
         private ReadOnlySpan<byte> Take(int length)
         {
-            var taken = _chunk.Slice(_position, length);
+            var taken = chunk.AsSpan(_position, length);
             _position += length;
             return taken;
         }
