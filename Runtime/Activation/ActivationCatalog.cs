@@ -42,16 +42,19 @@ public sealed partial class ActivationCatalog(
     public bool IsActive(GrainId grainId) => _activations.ContainsKey(grainId);
 
     /// <summary>Queues a call for the grain's activation and returns the call's result.</summary>
-    public Task<TResult> InvokeAsync<TResult>(GrainId grainId, Func<Grain, Task<TResult>> call)
+    public Task<TResult> InvokeAsync<TResult>(GrainId grainId, Func<Grain, Task<TResult>> call) =>
+        Invoke(grainId, new DelegateCall<TResult>(call));
+
+    /// <summary>Queues <paramref name="call"/> for the grain's activation and returns the caller's task.</summary>
+    internal Task<TResult> Invoke<TResult>(GrainId grainId, GrainCall<TResult> call)
     {
-        var item = new GrainCall<TResult>(call);
-        Enqueue(grainId, item);
-        return item.Task;
+        Enqueue(grainId, call);
+        return call.Task;
     }
 
-    internal void Forward(GrainId grainId, WorkItem item) => Enqueue(grainId, item);
+    internal void Forward(GrainId grainId, IWorkItem item) => Enqueue(grainId, item);
 
-    private void Enqueue(GrainId grainId, WorkItem item)
+    private void Enqueue(GrainId grainId, IWorkItem item)
     {
         if (_stopping)
         {
@@ -74,7 +77,7 @@ public sealed partial class ActivationCatalog(
         activation.Enqueue(item, now);
     }
 
-    internal async Task<Grain?> TryActivateAsync(GrainActivation activation, WorkItem firstCall)
+    internal async Task<Grain?> TryActivateAsync(GrainActivation activation, IWorkItem firstCall)
     {
         try
         {

@@ -14,11 +14,11 @@ namespace CustomerActors.Runtime.Activation;
 /// resident customer may cost). It is guarded by a lock on the activation itself, which is internal and locked by
 /// nothing else.
 /// </remarks>
-internal sealed class GrainActivation(GrainId grainId, int partition, ActivationCatalog catalog, long createdAt) : IGrainContext
+internal sealed class GrainActivation(GrainId grainId, int partition, ActivationCatalog catalog, long createdAt) : IGrainContext, IThreadPoolWorkItem
 {
     /// <summary>The message to run next; <see cref="_more"/> holds those behind it.</summary>
-    private WorkItem? _next;
-    private Queue<WorkItem>? _more;
+    private IWorkItem? _next;
+    private Queue<IWorkItem>? _more;
     private Grain? _grain;
     private bool _running;
     private bool _stateInvalidated;
@@ -42,7 +42,7 @@ internal sealed class GrainActivation(GrainId grainId, int partition, Activation
 
     public bool IsMarkedForEviction => Volatile.Read(ref _evictionPending) == 1;
 
-    public void Enqueue(WorkItem item, long timestamp)
+    public void Enqueue(IWorkItem item, long timestamp)
     {
         if (item is not DeactivationRequest)
         {
@@ -57,7 +57,7 @@ internal sealed class GrainActivation(GrainId grainId, int partition, Activation
             }
             else
             {
-                (_more ??= new Queue<WorkItem>()).Enqueue(item);
+                (_more ??= new Queue<IWorkItem>()).Enqueue(item);
             }
 
             if (_running)
@@ -68,7 +68,7 @@ internal sealed class GrainActivation(GrainId grainId, int partition, Activation
             _running = true;
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(static activation => _ = activation.RunAsync(), this, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
     public void DeactivateOnIdle()
@@ -82,11 +82,14 @@ internal sealed class GrainActivation(GrainId grainId, int partition, Activation
 
     public void InvalidateState() => _stateInvalidated = true;
 
+    /// <summary>Drains the mailbox; queued on the thread pool by <see cref="Enqueue"/> (the activation is its own work item).</summary>
+    void IThreadPoolWorkItem.Execute() => _ = RunAsync();
+
     private async Task RunAsync()
     {
         while (true)
         {
-            WorkItem? item;
+            IWorkItem? item;
             lock (this)
             {
                 if (_next is null)
@@ -99,7 +102,17 @@ internal sealed class GrainActivation(GrainId grainId, int partition, Activation
                 _next = _more is { Count: > 0 } more ? more.Dequeue() : null;
             }
 
-            await ProcessAsync(item).ConfigureAwait(false);
+            // The common case, a call to a live instance, is awaited here and not in a method of its own: each async
+            // method in the chain is one more object per call in flight.
+            var grain = item is DeactivationRequest || _invalid || _grain is null || _stateInvalidated
+                ? await PrepareAsync(item).ConfigureAwait(false)
+                : _grain;
+            if (grain is not null && StartTurn(grain, item) is { } turn)
+            {
+                // The grain method's exception is the caller's, handed over by Complete.
+                await turn.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                item.Complete(turn);
+            }
 
             // Still this activation's turn (_running is set): a call arriving meanwhile waits in the mailbox.
             bool idle;
@@ -115,31 +128,48 @@ internal sealed class GrainActivation(GrainId grainId, int partition, Activation
         }
     }
 
-    private async Task ProcessAsync(WorkItem item)
+    /// <summary>Starts the turn of <paramref name="item"/> on <paramref name="grain"/>; null when it failed to start.</summary>
+    private static Task? StartTurn(Grain grain, IWorkItem item)
+    {
+        try
+        {
+            return item.Start(grain);
+        }
+#pragma warning disable CA1031 // The exception is the call's result: it is handed to the caller, not swallowed.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            item.Fail(ex);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// What a message needs before its turn: a deactivation is carried out, a message to a deactivated activation is
+    /// forwarded, and an instance is activated (its state read) if there is none. The instance to run the turn on, or
+    /// null when there is no turn to run.
+    /// </summary>
+    private async Task<Grain?> PrepareAsync(IWorkItem item)
     {
         if (item is DeactivationRequest request)
         {
             await DeactivateAsync(request).ConfigureAwait(false);
-            return;
+            return null;
         }
 
         if (_invalid)
         {
             catalog.Forward(GrainId, item);
-            return;
+            return null;
         }
 
         if (_grain is null || _stateInvalidated)
         {
             _grain = await catalog.TryActivateAsync(this, item).ConfigureAwait(false);
             _stateInvalidated = false;
-            if (_grain is null)
-            {
-                return;
-            }
         }
 
-        await item.ExecuteAsync(_grain).ConfigureAwait(false);
+        return _grain;
     }
 
     private async Task DeactivateAsync(DeactivationRequest request)

@@ -42,11 +42,7 @@ public class GrainProxy : DispatchProxy
     {
         if (method.ReturnType == typeof(Task))
         {
-            return (catalog, grainId, args) => catalog.InvokeAsync(grainId, async grain =>
-            {
-                await ((Task)Call(method, grain, args)).ConfigureAwait(false);
-                return true;
-            });
+            return (catalog, grainId, args) => catalog.Invoke(grainId, new MethodCall(method, args));
         }
 
         var resultType = method.ReturnType.GetGenericArguments()[0];
@@ -54,8 +50,5 @@ public class GrainProxy : DispatchProxy
     }
 
     private static Func<ActivationCatalog, GrainId, object?[]?, object> InvokeTyped<TResult>(MethodInfo method) =>
-        (catalog, grainId, args) => catalog.InvokeAsync(grainId, grain => (Task<TResult>)Call(method, grain, args));
-
-    private static object Call(MethodInfo method, Grain grain, object?[]? args) =>
-        method.Invoke(grain, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null)!;
+        (catalog, grainId, args) => catalog.Invoke(grainId, new MethodCall<TResult>(method, args));
 }

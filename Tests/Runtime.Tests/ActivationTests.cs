@@ -88,4 +88,27 @@ public sealed class ActivationTests : IAsyncLifetime
         Assert.Equal(2, await grain.EnterAsync(2));
         Assert.Equal(1, _silo.Probe.Activations["faulty"]);
     }
+
+    [Fact]
+    public async Task An_exception_after_an_await_in_a_grain_reaches_the_caller_and_the_activation_keeps_serving()
+    {
+        var grain = _silo.Grains.GetGrain<ITurnGrain>("faulty-later");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => grain.FailLaterAsync("later"));
+
+        Assert.Equal("later", error.Message);
+        Assert.Equal(1, await grain.EnterAsync(1));
+    }
+
+    [Fact]
+    public async Task A_turn_that_ends_canceled_cancels_the_callers_task_and_the_activation_keeps_serving()
+    {
+        var grain = _silo.Grains.GetGrain<ITurnGrain>("canceled");
+
+        var call = grain.CancelLaterAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        Assert.True(call.IsCanceled);
+        Assert.Equal(1, await grain.EnterAsync(1));
+    }
 }

@@ -26,6 +26,12 @@ public interface ITurnGrain : IGrainWithStringKey
     Task WaitForOtherAsync(bool signal);
 
     Task FailAsync(string message);
+
+    /// <summary>Fails after an await, once the turn has gone asynchronous.</summary>
+    Task<int> FailLaterAsync(string message);
+
+    /// <summary>Ends canceled after an await.</summary>
+    Task<int> CancelLaterAsync();
 }
 
 public sealed class TurnGrain(IGrainContext context, Probe probe) : Grain(context), ITurnGrain
@@ -67,6 +73,18 @@ public sealed class TurnGrain(IGrainContext context, Probe probe) : Grain(contex
     }
 
     public Task FailAsync(string message) => throw new InvalidOperationException(message);
+
+    public async Task<int> FailLaterAsync(string message)
+    {
+        await Task.Yield();
+        throw new InvalidOperationException(message);
+    }
+
+    public async Task<int> CancelLaterAsync()
+    {
+        await Task.Yield();
+        throw new OperationCanceledException("canceled inside the turn");
+    }
 
     private static void InterlockedMax(ref int target, int value)
     {
