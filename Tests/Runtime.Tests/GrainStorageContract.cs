@@ -529,6 +529,25 @@ public sealed class SqliteGrainStorageTests : SqliteStorageContract
     }
 
     [Fact]
+    public async Task Closing_another_store_leaves_this_ones_connections_and_its_log_as_they_were()
+    {
+        var storage = await MigratedStorageAsync();
+        await storage.WriteBatchAsync([Write(Id("kept"), 0, new string('x', 3000))], CancellationToken.None);
+        await storage.FoldAllAsync(100, CancellationToken.None);
+        var (before, _) = await storage.CheckpointAsync(LogCheckpoint.Passive, CancellationToken.None);
+
+        using var otherDirectory = new TempDirectory();
+        var other = RuntimeServiceCollectionExtensions.CreateStorage(new StorageOptions { ConnectionString = otherDirectory.SqliteConnectionString() }, TimeProvider.System);
+        await other.MigrateAsync(CancellationToken.None);
+        await other.DisposeAsync();
+
+        // Had this store's connections been closed, the last one would have copied the log into the file and removed it.
+        var (after, _) = await storage.CheckpointAsync(LogCheckpoint.Passive, CancellationToken.None);
+        Assert.True(before > 0, $"{before} frames in the log");
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public async Task The_database_runs_in_wal_mode_with_full_sync()
     {
         var storage = RuntimeServiceCollectionExtensions.CreateStorage(new StorageOptions { ConnectionString = ConnectionString, CommitLog = CommitLog }, TimeProvider.System);

@@ -21,7 +21,8 @@ public sealed class SqliteRowStatementTests : IDisposable
     public void Dispose()
     {
         _connection.Dispose();
-        SqliteConnection.ClearAllPools();
+        using var sameStore = new SqliteConnection(_directory.SqliteConnectionString());
+        SqliteConnection.ClearPool(sameStore);   // this test's pool only: other tests' stores stay open beside it
         _directory.Dispose();
     }
 

@@ -74,9 +74,15 @@ public sealed class SqliteDialect : ISqlDialect
         return [("@pairs", JsonSerializer.Serialize(keys.Select((key, i) => new[] { key, values[i] })))];
     }
 
+    /// <summary>
+    /// Closes this store's pooled connections (the last one to close checkpoints the log into the file), and no other
+    /// store's: clearing every pool of the process would close the connections of another store open beside this one,
+    /// and so checkpoint and restart its log under it.
+    /// </summary>
     public ValueTask DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
     }
 }
