@@ -4,6 +4,7 @@ using CustomerActors.Grains.Policy;
 using CustomerActors.Grains.Policy.Rules.Risk;
 using CustomerActors.Grains.Policy.Rules.Tags;
 using CustomerActors.Grains.Policy.Rules.Tiers;
+using CustomerActors.Runtime.Serialization;
 
 namespace CustomerActors.Grains.Customers;
 
@@ -158,9 +159,14 @@ public static class CustomerEvaluator
 
     private static bool SameInputs(IReadOnlyDictionary<string, decimal> a, IReadOnlyDictionary<string, decimal> b)
     {
-        if (a is InputMap x && b is InputMap y)
+        switch (a, b)
         {
-            return x.SameAs(y);
+            case (InputMap x, InputMap y):
+                return x.SameAs(y);
+            case (StoredDecimalMap stored, InputMap y):
+                return stored.SameAs(y);
+            case (InputMap x, StoredDecimalMap stored):
+                return stored.SameAs(x);
         }
 
         if (a.Count != b.Count)

@@ -105,14 +105,20 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         return writer;
     }
 
-    public CustomerState Deserialize(ReadOnlySpan<byte> payload)
-    {
-        if (payload.Length > 0 && payload[0] == (byte)'{')
-        {
-            return new JsonStateSerializer<CustomerState>(GrainsJsonContext.Default.CustomerState).Deserialize(payload);
-        }
+    public CustomerState Deserialize(ReadOnlySpan<byte> payload) =>
+        IsJson(payload) ? DeserializeJson(payload) : Decode(NewReader(payload));
 
-        var reader = NewReader(payload);
+    /// <summary>As <see cref="Deserialize"/>, leaving the decisions' inputs in <paramref name="payload"/> (see <see cref="StoredDecimalMap"/>).</summary>
+    public CustomerState DeserializeKept(ReadOnlyMemory<byte> payload) =>
+        IsJson(payload.Span) ? DeserializeJson(payload.Span) : Decode(CompactReader.OverKept(payload, KnownStrings, t_readStrings ??= new()));
+
+    private static bool IsJson(ReadOnlySpan<byte> payload) => payload.Length > 0 && payload[0] == (byte)'{';
+
+    private static CustomerState DeserializeJson(ReadOnlySpan<byte> payload) =>
+        new JsonStateSerializer<CustomerState>(GrainsJsonContext.Default.CustomerState).Deserialize(payload);
+
+    private static CustomerState Decode(CompactReader reader)
+    {
         var version = reader.ReadHeader("customer state", Version1, Version);
         var state = new CustomerState
         {
@@ -214,7 +220,7 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
         for (var i = 0; i < count; i++)
         {
             var flag = reader.ReadRequiredString();
-            evidence[flag] = new RiskEvidence(reader.ReadTimestamp(), reader.ReadRequiredString(), new InputMap(reader.ReadDecimalMap()));
+            evidence[flag] = new RiskEvidence(reader.ReadTimestamp(), reader.ReadRequiredString(), reader.ReadDecimalMapInPlace());
         }
     }
 
@@ -401,7 +407,7 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
             decisions[name] = new Decision(
                 Value: reader.ReadRequiredString(),
                 Rule: reader.ReadRequiredString(),
-                Inputs: new InputMap(reader.ReadDecimalMap()),
+                Inputs: reader.ReadDecimalMapInPlace(),
                 Since: reader.ReadTimestamp(),
                 PolicyVersion: reader.ReadInt32(),
                 EventId: reader.ReadString());

@@ -11,6 +11,13 @@ public interface IStateSerializer<TState>
 
     /// <summary>Reads a stored payload; throws <see cref="InvalidDataException"/> or <see cref="JsonException"/> when it is malformed.</summary>
     TState Deserialize(ReadOnlySpan<byte> payload);
+
+    /// <summary>
+    /// Reads a stored payload that its caller keeps, unchanged, for as long as the state read from it lives (as a grain's
+    /// persistent state keeps what it last read or wrote): the state may then refer to parts of it instead of copying
+    /// them out. The same as <see cref="Deserialize"/> unless a serializer does that.
+    /// </summary>
+    TState DeserializeKept(ReadOnlyMemory<byte> payload) => Deserialize(payload.Span);
 }
 
 /// <summary>State as source-generated JSON.</summary>

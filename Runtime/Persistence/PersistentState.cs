@@ -21,7 +21,7 @@ internal sealed class PersistentState<TState>(
 
     public TState State
     {
-        get => _state ??= _stored is null ? createDefault() : serializer.Deserialize(_stored);
+        get => _state ??= _stored is null ? createDefault() : serializer.DeserializeKept(_stored);
         set => _state = value;
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Unicode;
+using CustomerActors.Grains.Interfaces.Customers;
 
 namespace CustomerActors.Runtime.Serialization;
 
@@ -14,6 +15,9 @@ public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownString
     private int _position;
     private long _lastTicks;
 
+    /// <summary>The data as memory, when the reader was made by <see cref="OverKept"/>; empty otherwise.</summary>
+    private ReadOnlyMemory<byte> _kept;
+
     /// <summary>A reader that keeps the strings it meets written out in <paramref name="strings"/>, cleared first (see <see cref="CompactReadStrings"/>).</summary>
     public CompactReader(ReadOnlySpan<byte> data, StringTable knownStrings, CompactReadStrings strings)
         : this(data, knownStrings)
@@ -22,6 +26,14 @@ public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownString
         strings.Items.Clear();
         _read = strings.Items;
     }
+
+    /// <summary>
+    /// A reader like the one <see cref="CompactReader(ReadOnlySpan{byte}, StringTable, CompactReadStrings)"/> makes, over
+    /// data its caller keeps unchanged for as long as what is read from it lives: <see cref="ReadDecimalMapInPlace"/>
+    /// may then leave maps in the data instead of copying them out.
+    /// </summary>
+    public static CompactReader OverKept(ReadOnlyMemory<byte> data, StringTable knownStrings, CompactReadStrings strings) =>
+        new(data.Span, knownStrings, strings) { _kept = data };
 
     public readonly bool AtEnd => _position == _data.Length;
 
@@ -180,6 +192,45 @@ public ref struct CompactReader(ReadOnlySpan<byte> data, StringTable knownString
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// A map written by <see cref="CompactWriter.WriteDecimalMap"/>, left where it is in data made by
+    /// <see cref="OverKept"/> (a <see cref="StoredDecimalMap"/>: checked here, decoded only if read) when every name in it
+    /// is a known string, so that it reads the same without the strings read before it. Otherwise, or over other data,
+    /// decoded at once as by <see cref="ReadDecimalMap"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, decimal> ReadDecimalMapInPlace()
+    {
+        var start = _position;
+        var count = ReadCount();
+        if (count == 0)
+        {
+            return InputMap.Empty;
+        }
+
+        if (!_kept.IsEmpty)
+        {
+            var i = 0;
+            for (; i < count; i++)
+            {
+                var tag = ReadVarUInt();
+                if (tag < 2 || tag - 2 >= (ulong)_knownStrings.Count)
+                {
+                    break;   // null or written out: its reading depends on what was read before
+                }
+
+                _ = ReadDecimal();
+            }
+
+            if (i == count)
+            {
+                return new StoredDecimalMap(_kept[start.._position], _knownStrings);
+            }
+        }
+
+        _position = start;
+        return new InputMap(ReadDecimalMap());
     }
 
     /// <summary>A collection's length, checked against what is left to read (every element takes at least a byte).</summary>

@@ -161,6 +161,13 @@ public sealed class CompactWriter(StringTable knownStrings)
     public void WriteDecimalMap(IReadOnlyDictionary<string, decimal> values)
     {
         ArgumentNullException.ThrowIfNull(values);
+        if (values is StoredDecimalMap stored && ReferenceEquals(stored.KnownStrings, _knownStrings))
+        {
+            // Known strings and decimals only: its bytes are what writing it entry by entry would give.
+            _buffer.Write(stored.Written);
+            return;
+        }
+
         WriteVarUInt((ulong)values.Count);
         if (values is InputMap map)
         {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using CustomerActors.Grains.Customers;
 using CustomerActors.Grains.Interfaces.Events;
+using CustomerActors.Grains.Policy;
+using CustomerActors.Runtime.Serialization;
 
 namespace CustomerActors.Grains.Tests;
 
@@ -147,6 +149,50 @@ public class CustomerStateCodecTests
         Assert.Throws<InvalidDataException>(() => CustomerStateCodec.ReadSummary([.. stored, 0]));
         Assert.NotEqual(stored, CustomerStateCodec.Instance.Serialize(decoded));   // written again in format 2
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 600)]
+    public void A_state_read_in_place_leaves_its_inputs_in_the_stored_form_and_writes_back_the_same_bytes(int seed, int events)
+    {
+        var stored = CustomerStateCodec.Instance.Serialize(Busy(seed, events));
+
+        var inPlace = CustomerStateCodec.Instance.DeserializeKept(stored);
+
+        Assert.Contains(inPlace.Tiers.Values, decision => decision.Inputs is StoredDecimalMap);
+        Assert.Equal(Json(CustomerStateCodec.Instance.Deserialize(stored)), Json(inPlace));
+        Assert.Equal(stored, CustomerStateCodec.Instance.Serialize(inPlace));
+    }
+
+    [Fact]
+    public void Events_applied_to_a_state_read_in_place_change_and_store_what_they_do_on_a_decoded_one()
+    {
+        var stored = CustomerStateCodec.Instance.Serialize(CustomerStates.Busy(seed: 10, events: 300, region: "未知 region"));
+        var inPlace = CustomerStateCodec.Instance.DeserializeKept(stored);
+        var decoded = CustomerStateCodec.Instance.Deserialize(stored);
+        TransactionEvent[] events =
+        [
+            Events.Of(TransactionType.Purchase, Now.AddMinutes(1), 250_000m),
+            Events.Of(TransactionType.Login, Now.AddMinutes(2)),
+            Events.Of(TransactionType.CreditScore, Now.AddMinutes(3), score: 480),
+            Events.Of(TransactionType.Deposit, Now.AddMinutes(4), 12.50m),
+        ];
+
+        foreach (var e in events)
+        {
+            var policy = PolicyDocument.Default.Policy;
+            Assert.Equal(
+                Describe(CustomerEvaluator.Apply(decoded, e, policy, Now.AddMinutes(5))),
+                Describe(CustomerEvaluator.Apply(inPlace, e, policy, Now.AddMinutes(5))));
+        }
+
+        Assert.Equal(CustomerStateCodec.Instance.Serialize(decoded), CustomerStateCodec.Instance.Serialize(inPlace));
+    }
+
+    private static string Describe(EvaluationResult result) =>
+        JsonSerializer.Serialize(result.Changes.ToArray(), GrainsJsonContext.Default.DecisionChangeArray)
+        + string.Join(';', result.Alerts.Select(a => $"{a.Severity} {a.Rule} {a.Subject} {a.Reason} {a.PolicyVersion} {a.At:O} "
+            + string.Join(',', a.Evidence.Select(input => $"{input.Key}={input.Value}"))));
 
     private const string Format1Busy9 = "Q1MAARIAAYCQx4Krv8i+IwSmwQIAAAIAAIK1wpkCArXCmQJiAAACAAAAAAKt/REYAAAAAgAAAAAAtgICAAIGAADg1AMA4NQDAYKt/REB/p+h9aeegwEAAQABgKCh9aeegwEAAAH+j7rN5Ki6AgE0bWFudWZhY3R1cmluZyAvIGNvbXB1dGVyIGFuZCBjb21tdW5pY2F0aW9uIGVxdWlwbWVudAEKRWFzdCBDaGluYQH+/5eKq6iDAgGAgJiKq6iDAgABgICE6+772AID/r+1zPOwyAGAsMq5wb8mgKCh9aeegwEBgPCF2iwCAAIGAsvYVAKxhwcBgq39EQH+j6fP1J6DAQEAAYCgofWnnoMBAAH+j7rN5Ki6AgMCFi4FZgLL2FRlAJBOWADQhgNXAKCNBl0AAYCAwKeRqboCAgEDZS01BB4wBVsAAG4AHl4ABVoACmoAFAACAQNlLTEFFjEHUIABZgLL2FRGAABrALwFbADQhgNHANgESACQTgACegoGHzIEYwABbwAGWgADXgABAAIBA2UtMgcnMwRbAABuAB5FAAViAAEAAnoIHjQEaAABbgAeXgAKWQAyAAJ6CR41A0sCsYcHXgCIJ1oAkE4AAnkKKzYDVADaBV8AAVwAAwACegspNwJVAABWAFoAAnoMKTgBbQAeAAJ6DSk5AlMAJ20AHgACeg53OgAAAnoPeDsAAAJ6AxAgPAJJAODUA0QA0IYDAAJ7FB9BBE2Crf0RZwDoB1EAHlIApwEAAgEDZS0zEh8/AxIAA08AA3AAHgACAQNlLTkBEP7vhdosewJJAODUA0QA0IYDAYDwgZHMiQcC";
 
