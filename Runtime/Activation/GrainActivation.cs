@@ -133,7 +133,7 @@ internal sealed class GrainActivation(GrainId grainId, int partition, Activation
     {
         try
         {
-            return item.Start(grain);
+            return item.Start(grain) ?? throw new InvalidOperationException($"A method of {grain.GetType().Name} returned no task.");
         }
 #pragma warning disable CA1031 // The exception is the call's result: it is handed to the caller, not swallowed.
         catch (Exception ex)

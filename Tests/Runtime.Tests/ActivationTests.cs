@@ -111,4 +111,15 @@ public sealed class ActivationTests : IAsyncLifetime
         Assert.True(call.IsCanceled);
         Assert.Equal(1, await grain.EnterAsync(1));
     }
+
+    [Fact]
+    public async Task A_grain_method_that_returns_no_task_fails_its_caller_instead_of_leaving_it_waiting()
+    {
+        var grain = _silo.Grains.GetGrain<ITurnGrain>("no-task");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => grain.NoTaskAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Contains("returned no task", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await grain.EnterAsync(1));
+    }
 }

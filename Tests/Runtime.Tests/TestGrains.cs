@@ -32,6 +32,9 @@ public interface ITurnGrain : IGrainWithStringKey
 
     /// <summary>Ends canceled after an await.</summary>
     Task<int> CancelLaterAsync();
+
+    /// <summary>A defect: returns no task at all.</summary>
+    Task<int> NoTaskAsync();
 }
 
 public sealed class TurnGrain(IGrainContext context, Probe probe) : Grain(context), ITurnGrain
@@ -79,6 +82,8 @@ public sealed class TurnGrain(IGrainContext context, Probe probe) : Grain(contex
         await Task.Yield();
         throw new InvalidOperationException(message);
     }
+
+    public Task<int> NoTaskAsync() => null!;
 
     public async Task<int> CancelLaterAsync()
     {
