@@ -30,16 +30,20 @@ public sealed class InputMap : IReadOnlyDictionary<string, decimal>
     public bool SameAs(InputMap other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (other._inputs.Length != _inputs.Length)
+        return SameAs(other._inputs);
+    }
+
+    /// <summary>As <see cref="SameAs(InputMap)"/>, against inputs not (yet) in a map.</summary>
+    public bool SameAs(ReadOnlySpan<(string Name, decimal Value)> other)
+    {
+        if (other.Length != _inputs.Length)
         {
             return false;
         }
 
         for (var i = 0; i < _inputs.Length; i++)
         {
-            var (name, value) = _inputs[i];
-            var (otherName, otherValue) = other._inputs[i];
-            if (!string.Equals(name, otherName, StringComparison.Ordinal) || value != otherValue || value.Scale != otherValue.Scale)
+            if (!Same(_inputs[i], other[i]))
             {
                 return false;
             }
@@ -47,6 +51,10 @@ public sealed class InputMap : IReadOnlyDictionary<string, decimal>
 
         return true;
     }
+
+    /// <summary>One input against another: the same name, and the same value with the same scale.</summary>
+    public static bool Same((string Name, decimal Value) input, (string Name, decimal Value) other) =>
+        string.Equals(input.Name, other.Name, StringComparison.Ordinal) && input.Value == other.Value && input.Value.Scale == other.Value.Scale;
 
     public decimal this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"No input '{key}'.");
 

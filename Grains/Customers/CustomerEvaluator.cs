@@ -4,7 +4,6 @@ using CustomerActors.Grains.Policy;
 using CustomerActors.Grains.Policy.Rules.Risk;
 using CustomerActors.Grains.Policy.Rules.Tags;
 using CustomerActors.Grains.Policy.Rules.Tiers;
-using CustomerActors.Runtime.Serialization;
 
 namespace CustomerActors.Grains.Customers;
 
@@ -57,14 +56,15 @@ public static class CustomerEvaluator
         var credit = CreditTierRule.Evaluate(context);
         var lowBalance = LowBalanceRule.Evaluate(context);
         var activityLevel = ActivityLevelRule.Evaluate(context);
-        (string Name, RuleOutcome? Outcome)[] tiers =
+        // On the stack: an outcome is a value now, and the three lists live only through this evaluation.
+        ReadOnlySpan<(string Name, RuleOutcome? Outcome)> tiers =
         [
             ("membership", MembershipTierRule.Evaluate(context, lowBalanceHolds: lowBalance is not null)),
             ("credit", credit),
             ("activityLevel", activityLevel),
             ("service", ServiceTierRule.Evaluate(context, activityLevel)),
         ];
-        (string Name, RuleOutcome? Outcome)[] tags =
+        ReadOnlySpan<(string Name, RuleOutcome? Outcome)> tags =
         [
             ("purchaseFrequency", PurchaseFrequencyTagRule.Evaluate(context)),
             ("activity", ActivityTagRule.Evaluate(context)),
@@ -77,7 +77,7 @@ public static class CustomerEvaluator
             ("industry", ProfileTagRules.Industry(context)),
             ("region", ProfileTagRules.Region(context)),
         ];
-        (string Name, RuleOutcome? Outcome)[] flags =
+        ReadOnlySpan<(string Name, RuleOutcome? Outcome)> flags =
         [
             (LargeTransactionRule.Flag, LargeTransactionRule.Evaluate(context, state.RiskEvidence.GetValueOrDefault(LargeTransactionRule.Flag))),
             (VelocityRule.Flag, VelocityRule.Evaluate(context, state.RiskEvidence.GetValueOrDefault(VelocityRule.Flag))),
@@ -147,7 +147,7 @@ public static class CustomerEvaluator
     }
 
     /// <summary>The earlier of <paramref name="earliest"/> and the moments at which time alone changes an outcome (past ones ignored).</summary>
-    private static DateTimeOffset? EarliestChange(RuleContext context, DateTimeOffset? earliest, (string Name, RuleOutcome? Outcome)[] outcomes)
+    private static DateTimeOffset? EarliestChange(RuleContext context, DateTimeOffset? earliest, ReadOnlySpan<(string Name, RuleOutcome? Outcome)> outcomes)
     {
         foreach (var (_, outcome) in outcomes)
         {
@@ -157,39 +157,10 @@ public static class CustomerEvaluator
         return earliest;
     }
 
-    private static bool SameInputs(IReadOnlyDictionary<string, decimal> a, IReadOnlyDictionary<string, decimal> b)
-    {
-        switch (a, b)
-        {
-            case (InputMap x, InputMap y):
-                return x.SameAs(y);
-            case (StoredDecimalMap stored, InputMap y):
-                return stored.SameAs(y);
-            case (InputMap x, StoredDecimalMap stored):
-                return stored.SameAs(x);
-        }
-
-        if (a.Count != b.Count)
-        {
-            return false;
-        }
-
-        foreach (var (name, value) in a)
-        {
-            // Equal and of the same scale: 1.0 and 1.00 are equal decimals but show differently.
-            if (!b.TryGetValue(name, out var other) || value != other || value.Scale != other.Scale)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>Records outcomes as decisions: a changed value starts a new "since" and is a change; an unchanged one keeps its since.</summary>
     private sealed class Decider(CustomerPolicy policy, DateTimeOffset now, string? eventId, string reason, List<DecisionChange> changes)
     {
-        public void All(string kind, Dictionary<string, Decision> decisions, (string Name, RuleOutcome? Outcome)[] outcomes)
+        public void All(string kind, Dictionary<string, Decision> decisions, ReadOnlySpan<(string Name, RuleOutcome? Outcome)> outcomes)
         {
             foreach (var (name, outcome) in outcomes)
             {
@@ -200,7 +171,7 @@ public static class CustomerEvaluator
         private void One(string kind, string name, Dictionary<string, Decision> decisions, RuleOutcome? outcome)
         {
             decisions.TryGetValue(name, out var current);
-            if (outcome is null)
+            if (outcome is not { } decided)
             {
                 if (current is not null)
                 {
@@ -211,18 +182,19 @@ public static class CustomerEvaluator
                 return;
             }
 
-            if (current is not null && current.Value == outcome.Value)
+            if (current is not null && current.Value == decided.Value)
             {
-                if (current.Rule != outcome.Rule || current.PolicyVersion != policy.Version || !SameInputs(current.Inputs, outcome.Inputs))
+                if (current.Rule != decided.Rule || current.PolicyVersion != policy.Version || !decided.Inputs.SameAs(current.Inputs))
                 {
-                    decisions[name] = current with { Rule = outcome.Rule, Inputs = outcome.Inputs, PolicyVersion = policy.Version };
+                    decisions[name] = current with { Rule = decided.Rule, Inputs = decided.Inputs.Keep(), PolicyVersion = policy.Version };
                 }
 
                 return;
             }
 
-            decisions[name] = new Decision(outcome.Value, outcome.Rule, outcome.Inputs, now, policy.Version, eventId);
-            changes.Add(new DecisionChange(kind, name, current?.Value, outcome.Value, outcome.Rule, reason, policy.Version, now, outcome.Inputs));
+            var inputs = decided.Inputs.Keep();
+            decisions[name] = new Decision(decided.Value, decided.Rule, inputs, now, policy.Version, eventId);
+            changes.Add(new DecisionChange(kind, name, current?.Value, decided.Value, decided.Rule, reason, policy.Version, now, inputs));
         }
     }
 }

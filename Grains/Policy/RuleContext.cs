@@ -7,7 +7,7 @@ namespace CustomerActors.Grains.Policy;
 /// <summary>
 /// What every rule reads: the customer's facts, the policy, the time, and the event being applied (if any).
 /// Window sums and aggregates are computed once per evaluation, however many rules ask for them (facts do not
-/// change while rules run).
+/// change while rules run), and the rules' inputs are written into one buffer per evaluation (<see cref="Inputs"/>).
 /// </summary>
 public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, DateTimeOffset now, TransactionEvent? trigger = null)
 {
@@ -95,6 +95,7 @@ public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, Date
             _memo = null;
             memo.Sums.Clear();
             memo.Exits.Clear();
+            memo.InputsUsed = 0;
             t_spare = memo;
         }
     }
@@ -112,10 +113,35 @@ public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, Date
         public List<(Func<DayActivity, decimal> Figure, int FromDay, decimal Sum)> Sums { get; } = new(12);
 
         public List<(Func<DayActivity, decimal> Figure, int FromDay, int Window, DateTimeOffset? At)> Exits { get; } = new(12);
+
+        /// <summary>The rules' inputs of the evaluation under way, one after another (about 80 for the default policy).</summary>
+        public (string Name, decimal Value)[] Inputs { get; set; } = new (string, decimal)[128];
+
+        public int InputsUsed { get; set; }
     }
 
-    /// <summary>An input map, built inline by the rules.</summary>
-    public static IReadOnlyDictionary<string, decimal> Inputs(params (string Name, decimal Value)[] inputs) => new InputMap(inputs);
+    /// <summary>
+    /// A rule's inputs, written inline by the rule into this evaluation's buffer: no map is made unless a decision keeps
+    /// them (<see cref="RuleInputs.Keep"/>).
+    /// </summary>
+    public RuleInputs Inputs(params ReadOnlySpan<(string Name, decimal Value)> inputs)
+    {
+        var memo = Memoized;
+        if (memo.InputsUsed + inputs.Length > memo.Inputs.Length)
+        {
+            // Outcomes made so far keep the full buffer; the rest of the evaluation, and the next ones, write into this one.
+            memo.Inputs = new (string, decimal)[Math.Max(memo.Inputs.Length * 2, inputs.Length)];
+            memo.InputsUsed = 0;
+        }
+
+        var start = memo.InputsUsed;
+        inputs.CopyTo(memo.Inputs.AsSpan(start));
+        memo.InputsUsed += inputs.Length;
+        return new RuleInputs(memo.Inputs, start, inputs.Length);
+    }
+
+    /// <summary>An input map kept beyond the evaluation: a risk rule's evidence, stored with the customer.</summary>
+    public static IReadOnlyDictionary<string, decimal> KeptInputs(params (string Name, decimal Value)[] inputs) => new InputMap(inputs);
 
     /// <summary>The earliest of several moments, ignoring those that are not set or already past.</summary>
     public DateTimeOffset? Earliest(params ReadOnlySpan<DateTimeOffset?> moments)

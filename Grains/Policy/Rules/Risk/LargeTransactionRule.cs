@@ -24,7 +24,7 @@ public static class LargeTransactionRule
         var policy = context.Policy.Risk.LargeTransaction;
         if (amount >= policy.AbsoluteFrom)
         {
-            return new RiskEvidence(e.OccurredAt, e.EventId, RuleContext.Inputs(("amount", amount), ("absoluteFrom", policy.AbsoluteFrom)));
+            return new RiskEvidence(e.OccurredAt, e.EventId, RuleContext.KeptInputs(("amount", amount), ("absoluteFrom", policy.AbsoluteFrom)));
         }
 
         // Average of the customer's other movements in the last 12 months (this one is already in the facts).
@@ -32,7 +32,7 @@ public static class LargeTransactionRule
         var volume = context.LastMonths(d => d.Volume, 12) - amount;
         if (count >= policy.MinTransactions && volume > 0 && amount >= policy.MultipleOfAverage * (volume / count))
         {
-            return new RiskEvidence(e.OccurredAt, e.EventId, RuleContext.Inputs(
+            return new RiskEvidence(e.OccurredAt, e.EventId, RuleContext.KeptInputs(
                 ("amount", amount), ("averageLast12Months", decimal.Round(volume / count, 2)), ("multipleOfAverage", policy.MultipleOfAverage),
                 ("transactionsLast12Months", count)));
         }
@@ -50,6 +50,6 @@ public static class LargeTransactionRule
         }
 
         var rule = evidence.Inputs.ContainsKey("absoluteFrom") ? AbsoluteId : RelativeId;
-        return new RuleOutcome(policy.Severity, rule, evidence.Inputs, evidence.At.AddDays(policy.HoldDays));
+        return new RuleOutcome(policy.Severity, rule, new RuleInputs(evidence.Inputs), evidence.At.AddDays(policy.HoldDays));
     }
 }

@@ -29,7 +29,7 @@ public static class LowBalanceRule
         }
 
         var policy = context.Policy.Risk.LowBalance;
-        return new RuleOutcome(policy.Severity, Id, RuleContext.Inputs(
+        return new RuleOutcome(policy.Severity, Id, context.Inputs(
             ("balance", context.Facts.Balance!.Value), ("threshold", policy.Threshold), ("days", policy.Days),
             ("daysBelow", (decimal)Math.Floor((context.Now - context.Facts.LowBalanceSince!.Value).TotalDays))));
     }

@@ -10,8 +10,8 @@ public static class LowCreditRule
     {
         ArgumentNullException.ThrowIfNull(context);
         var policy = context.Policy.Risk.LowCredit;
-        return creditTier is null || !policy.Grades.Contains(creditTier.Value)
+        return creditTier is not { } credit || !policy.Grades.Contains(credit.Value)
             ? null
-            : new RuleOutcome(policy.Severity, Id, creditTier.Inputs);
+            : new RuleOutcome(policy.Severity, Id, credit.Inputs);
     }
 }

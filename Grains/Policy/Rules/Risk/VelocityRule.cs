@@ -38,7 +38,7 @@ public static class VelocityRule
         }
 
         return busiest >= policy.Transactions
-            ? new RiskEvidence(e.OccurredAt, e.EventId, RuleContext.Inputs(
+            ? new RiskEvidence(e.OccurredAt, e.EventId, RuleContext.KeptInputs(
                 ("movements", busiest), ("transactions", policy.Transactions), ("withinMinutes", policy.WithinMinutes)))
             : previous;
     }
@@ -49,6 +49,6 @@ public static class VelocityRule
         var policy = context.Policy.Risk.Velocity;
         return evidence is null || context.Now >= evidence.At.AddDays(policy.HoldDays)
             ? null
-            : new RuleOutcome(policy.Severity, Id, evidence.Inputs, evidence.At.AddDays(policy.HoldDays));
+            : new RuleOutcome(policy.Severity, Id, new RuleInputs(evidence.Inputs), evidence.At.AddDays(policy.HoldDays));
     }
 }

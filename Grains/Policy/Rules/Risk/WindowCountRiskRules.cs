@@ -28,7 +28,7 @@ public static class WindowCountRiskRules
         return count < threshold
             ? null
             : new RuleOutcome(severity, rule,
-                RuleContext.Inputs((input, count), ("count", threshold), ("withinDays", days)),
+                context.Inputs((input, count), ("count", threshold), ("withinDays", days)),
                 context.DaysWindowChangesAt(figure, days));
     }
 }

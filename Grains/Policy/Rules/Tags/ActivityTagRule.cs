@@ -12,7 +12,7 @@ public static class ActivityTagRule
         var logins = context.LastDays(d => d.Logins, policy.WindowDays);
         var value = logins >= policy.ActiveFrom ? "active" : logins >= policy.NormalFrom ? "normal" : "inactive";
         return new RuleOutcome(value, Id,
-            RuleContext.Inputs(("logins", logins), ("windowDays", policy.WindowDays), ("activeFrom", policy.ActiveFrom), ("normalFrom", policy.NormalFrom)),
+            context.Inputs(("logins", logins), ("windowDays", policy.WindowDays), ("activeFrom", policy.ActiveFrom), ("normalFrom", policy.NormalFrom)),
             context.DaysWindowChangesAt(d => d.Logins, policy.WindowDays));
     }
 }

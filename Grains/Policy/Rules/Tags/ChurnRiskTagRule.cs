@@ -11,13 +11,13 @@ public static class ChurnRiskTagRule
         var policy = context.Policy.Tags.ChurnRisk;
         if (context.Facts.LastOrderAt is not { } lastOrder)
         {
-            return new RuleOutcome("no", Id, RuleContext.Inputs(("orders", 0), ("daysWithoutOrder", policy.DaysWithoutOrder)));
+            return new RuleOutcome("no", Id, context.Inputs(("orders", 0), ("daysWithoutOrder", policy.DaysWithoutOrder)));
         }
 
         var risksAt = lastOrder.AddDays(policy.DaysWithoutOrder);
         var days = (decimal)Math.Floor((context.Now - lastOrder).TotalDays);
         return new RuleOutcome(context.Now >= risksAt ? "yes" : "no", Id,
-            RuleContext.Inputs(("daysSinceLastOrder", days), ("daysWithoutOrder", policy.DaysWithoutOrder)),
+            context.Inputs(("daysSinceLastOrder", days), ("daysWithoutOrder", policy.DaysWithoutOrder)),
             context.Earliest(risksAt));
     }
 }

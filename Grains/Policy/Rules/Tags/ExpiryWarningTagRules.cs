@@ -25,14 +25,14 @@ public static class ExpiryWarningTagRules
     {
         if (end is not { } endsAt)
         {
-            return new RuleOutcome("no", rule, RuleContext.Inputs(("warningDays", warningDays)));
+            return new RuleOutcome("no", rule, context.Inputs(("warningDays", warningDays)));
         }
 
         var warnFrom = endsAt.AddDays(-warningDays);
         var warning = context.Now >= warnFrom && context.Now < endsAt;
         var daysLeft = (decimal)Math.Ceiling((endsAt - context.Now).TotalDays);
         return new RuleOutcome(warning ? "yes" : "no", rule,
-            RuleContext.Inputs(("daysLeft", daysLeft), ("warningDays", warningDays)),
+            context.Inputs(("daysLeft", daysLeft), ("warningDays", warningDays)),
             context.Earliest(warnFrom, endsAt));
     }
 }

@@ -20,7 +20,7 @@ public static class MonthlyContributionTagRule
         var monthStart = new DateTimeOffset(context.Now.Year, context.Now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         DateTimeOffset? divisorGrows = spend > 0 && context.Facts.MonthsCovered(context.Now) < 12 ? monthStart.AddMonths(1) : null;
         return new RuleOutcome(value, Id,
-            RuleContext.Inputs(("averageMonthlyContribution", contribution), ("mediumFrom", policy.MediumFrom), ("highFrom", policy.HighFrom)),
+            context.Inputs(("averageMonthlyContribution", contribution), ("mediumFrom", policy.MediumFrom), ("highFrom", policy.HighFrom)),
             context.Earliest(context.MonthsWindowChangesAt(d => d.Spend, 12), divisorGrows));
     }
 }

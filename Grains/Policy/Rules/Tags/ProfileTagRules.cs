@@ -9,12 +9,12 @@ public static class ProfileTagRules
     public static RuleOutcome? Industry(RuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Facts.Industry is { } industry ? new RuleOutcome(industry, IndustryId, RuleContext.Inputs()) : null;
+        return context.Facts.Industry is { } industry ? new RuleOutcome(industry, IndustryId, context.Inputs()) : null;
     }
 
     public static RuleOutcome? Region(RuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Facts.Region is { } region ? new RuleOutcome(region, RegionId, RuleContext.Inputs()) : null;
+        return context.Facts.Region is { } region ? new RuleOutcome(region, RegionId, context.Inputs()) : null;
     }
 }

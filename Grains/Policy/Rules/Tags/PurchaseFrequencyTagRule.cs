@@ -12,7 +12,7 @@ public static class PurchaseFrequencyTagRule
         var orders = context.LastMonths(d => d.Orders, policy.WindowMonths);
         var value = orders >= policy.HighFrom ? "high" : orders >= policy.MediumFrom ? "medium" : "low";
         return new RuleOutcome(value, Id,
-            RuleContext.Inputs(("orders", orders), ("windowMonths", policy.WindowMonths), ("highFrom", policy.HighFrom), ("mediumFrom", policy.MediumFrom)),
+            context.Inputs(("orders", orders), ("windowMonths", policy.WindowMonths), ("highFrom", policy.HighFrom), ("mediumFrom", policy.MediumFrom)),
             context.MonthsWindowChangesAt(d => d.Orders, policy.WindowMonths));
     }
 }

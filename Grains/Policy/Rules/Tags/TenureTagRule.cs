@@ -21,7 +21,7 @@ public static class TenureTagRule
             : "under" + policy.MiddleFromYears + "y";
         var days = (decimal)Math.Floor((context.Now - since).TotalDays);
         return new RuleOutcome(value, Id,
-            RuleContext.Inputs(("daysSinceFirstContact", days), ("middleFromYears", policy.MiddleFromYears), ("longAboveYears", policy.LongAboveYears)),
+            context.Inputs(("daysSinceFirstContact", days), ("middleFromYears", policy.MiddleFromYears), ("longAboveYears", policy.LongAboveYears)),
             context.Earliest(middle, longAfter.AddTicks(1)));
     }
 }

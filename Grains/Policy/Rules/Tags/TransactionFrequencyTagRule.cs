@@ -12,7 +12,7 @@ public static class TransactionFrequencyTagRule
         var transactions = context.LastDays(d => d.Transactions, policy.WindowDays);
         var value = transactions > policy.HighAbove ? "high" : transactions >= policy.MediumFrom ? "medium" : "low";
         return new RuleOutcome(value, Id,
-            RuleContext.Inputs(("transactions", transactions), ("windowDays", policy.WindowDays), ("mediumFrom", policy.MediumFrom), ("highAbove", policy.HighAbove)),
+            context.Inputs(("transactions", transactions), ("windowDays", policy.WindowDays), ("mediumFrom", policy.MediumFrom), ("highAbove", policy.HighAbove)),
             context.DaysWindowChangesAt(d => d.Transactions, policy.WindowDays));
     }
 }

@@ -11,7 +11,7 @@ public static class ActivityLevelRule
         var policy = context.Policy.Tiers.ActivityLevel;
         var logins = context.LastDays(d => d.Logins, policy.WindowDays);
         var level = logins >= policy.VeryHighFrom ? "veryHigh" : logins >= policy.HighFrom ? "high" : logins >= policy.MediumFrom ? "medium" : "low";
-        return new RuleOutcome(level, Id, RuleContext.Inputs(
+        return new RuleOutcome(level, Id, context.Inputs(
                 ("logins", logins), ("windowDays", policy.WindowDays), ("mediumFrom", policy.MediumFrom),
                 ("highFrom", policy.HighFrom), ("veryHighFrom", policy.VeryHighFrom)),
             context.DaysWindowChangesAt(d => d.Logins, policy.WindowDays));

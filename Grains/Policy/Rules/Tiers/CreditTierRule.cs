@@ -15,7 +15,7 @@ public static class CreditTierRule
 
         var policy = context.Policy.Tiers.Credit;
         var grade = score >= policy.AFrom ? "A" : score >= policy.BFrom ? "B" : score >= policy.CFrom ? "C" : "D";
-        return new RuleOutcome(grade, Id, RuleContext.Inputs(
+        return new RuleOutcome(grade, Id, context.Inputs(
             ("score", score), ("aFrom", policy.AFrom), ("bFrom", policy.BFrom), ("cFrom", policy.CFrom)));
     }
 }

@@ -28,7 +28,7 @@ public static class MembershipTierRule
         return new RuleOutcome(
             tier,
             downgrade > 0 ? DowngradedId : Id,
-            RuleContext.Inputs(
+            context.Inputs(
                 ("spendLast12Months", spend),
                 ("silverFrom", policy.SilverFrom),
                 ("goldFrom", policy.GoldFrom),

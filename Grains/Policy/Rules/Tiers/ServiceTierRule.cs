@@ -12,7 +12,6 @@ public static class ServiceTierRule
     public static RuleOutcome Evaluate(RuleContext context, RuleOutcome activityLevel)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(activityLevel);
         var policy = context.Policy.Tiers.Service;
         var score = context.Facts.CreditScore;
         var spend = Math.Max(0m, context.LastMonths(d => d.Spend, 12));
@@ -25,7 +24,7 @@ public static class ServiceTierRule
             _ => "regular",
         };
 
-        return new RuleOutcome(tier, Id, RuleContext.Inputs(
+        return new RuleOutcome(tier, Id, context.Inputs(
                 ("creditScore", score ?? -1), ("spendLast12Months", spend), ("activityLevelRank", activity),
                 ("vipCreditAbove", policy.Vip.CreditAbove), ("vipSpendAbove", policy.Vip.SpendAbove),
                 ("advancedCreditFrom", policy.Advanced.CreditFrom), ("advancedSpendFrom", policy.Advanced.SpendFrom)),
