@@ -64,9 +64,12 @@ public sealed class InputMap : IReadOnlyDictionary<string, decimal>
 
     public bool ContainsKey(string key) => TryGetValue(key, out _);
 
-    public bool TryGetValue(string key, [MaybeNullWhen(false)] out decimal value)
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out decimal value) => TryFind(_inputs, key, out value);
+
+    /// <summary>The value of the input named <paramref name="key"/> among <paramref name="inputs"/>, by a scan.</summary>
+    public static bool TryFind(ReadOnlySpan<(string Name, decimal Value)> inputs, string key, out decimal value)
     {
-        foreach (var (name, input) in _inputs)
+        foreach (var (name, input) in inputs)
         {
             if (string.Equals(name, key, StringComparison.Ordinal))
             {

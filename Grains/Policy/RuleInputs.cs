@@ -38,25 +38,8 @@ public readonly struct RuleInputs
 
     public decimal this[string name] => TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"No input '{name}'.");
 
-    public bool TryGetValue(string name, out decimal value)
-    {
-        if (_kept is not null)
-        {
-            return _kept.TryGetValue(name, out value);
-        }
-
-        foreach (var (inputName, inputValue) in Buffered)
-        {
-            if (string.Equals(inputName, name, StringComparison.Ordinal))
-            {
-                value = inputValue;
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
-    }
+    public bool TryGetValue(string name, out decimal value) =>
+        _kept is not null ? _kept.TryGetValue(name, out value) : InputMap.TryFind(Buffered, name, out value);
 
     /// <summary>The same names and values in the same order as <paramref name="decided"/>, each value with the same scale.</summary>
     public bool SameAs(IReadOnlyDictionary<string, decimal> decided)
