@@ -26,14 +26,10 @@ public sealed class InputMap : IReadOnlyDictionary<string, decimal>
     /// <summary>The inputs in order, without an enumerator.</summary>
     public ReadOnlySpan<(string Name, decimal Value)> Entries => _inputs;
 
-    /// <summary>The same names and values in the same order, each value with the same scale (1.0 and 1.00 show differently).</summary>
-    public bool SameAs(InputMap other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        return SameAs(other._inputs);
-    }
-
-    /// <summary>As <see cref="SameAs(InputMap)"/>, against inputs not (yet) in a map.</summary>
+    /// <summary>
+    /// The same names and values as <paramref name="other"/> in the same order, each value with the same scale (1.0 and
+    /// 1.00 show differently).
+    /// </summary>
     public bool SameAs(ReadOnlySpan<(string Name, decimal Value)> other)
     {
         if (other.Length != _inputs.Length)

@@ -33,7 +33,9 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
     /// instead of growing a new one for every state read. One at a time per thread: every reader here reads to the end
     /// before the next one starts, and none awaits in between.
     /// </summary>
-    internal static CompactReader NewReader(ReadOnlySpan<byte> payload) => new(payload, KnownStrings, t_readStrings ??= new());
+    internal static CompactReader NewReader(ReadOnlySpan<byte> payload) => new(payload, KnownStrings, ReadStrings);
+
+    private static CompactReadStrings ReadStrings => t_readStrings ??= new();
 
     /// <summary>
     /// Strings written as one byte. Frozen: a string written out of the table is referred back to by a number counted
@@ -110,7 +112,7 @@ public sealed class CustomerStateCodec : IStateSerializer<CustomerState>
 
     /// <summary>As <see cref="Deserialize"/>, leaving the decisions' inputs in <paramref name="payload"/> (see <see cref="StoredDecimalMap"/>).</summary>
     public CustomerState DeserializeKept(ReadOnlyMemory<byte> payload) =>
-        IsJson(payload.Span) ? DeserializeJson(payload.Span) : Decode(CompactReader.OverKept(payload, KnownStrings, t_readStrings ??= new()));
+        IsJson(payload.Span) ? DeserializeJson(payload.Span) : Decode(CompactReader.OverKept(payload, KnownStrings, ReadStrings));
 
     private static bool IsJson(ReadOnlySpan<byte> payload) => payload.Length > 0 && payload[0] == (byte)'{';
 

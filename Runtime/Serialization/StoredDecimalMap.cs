@@ -7,7 +7,7 @@ namespace CustomerActors.Runtime.Serialization;
 /// <summary>
 /// A map of decimals by name (a decision's inputs) left in the form <see cref="CompactWriter.WriteDecimalMap"/> wrote it,
 /// inside a stored state that stays unchanged: decoded only if something reads it, compared with
-/// <see cref="SameAs(InputMap)"/> without decoding, and written again by copying its bytes. Made by
+/// <see cref="SameAs"/> without decoding, and written again by copying its bytes. Made by
 /// <see cref="CompactReader.ReadDecimalMapInPlace"/>, only for maps whose names are all known strings, whose bytes read
 /// the same wherever they are.
 /// </summary>
@@ -34,14 +34,7 @@ public sealed class StoredDecimalMap : IReadOnlyDictionary<string, decimal>
 
     public int Count => (int)new CompactReader(_written.Span, KnownStrings).ReadVarUInt();
 
-    /// <summary>The same names and values in the same order, each value with the same scale, as <see cref="InputMap.SameAs(InputMap)"/>.</summary>
-    public bool SameAs(InputMap other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        return SameAs(other.Entries);
-    }
-
-    /// <summary>As <see cref="SameAs(InputMap)"/>, against inputs not (yet) in a map.</summary>
+    /// <summary>The same names and values in the same order, each value with the same scale, as <see cref="InputMap.SameAs"/>.</summary>
     public bool SameAs(ReadOnlySpan<(string Name, decimal Value)> other)
     {
         var reader = new CompactReader(_written.Span, KnownStrings);

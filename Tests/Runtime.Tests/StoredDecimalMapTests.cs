@@ -53,12 +53,12 @@ public class StoredDecimalMapTests
         var (stored, _) = ReadTwo(Written(Map(("amount", 1.0m), ("count", 2m)), Map()), kept: true);
         var map = Assert.IsType<StoredDecimalMap>(stored);
 
-        Assert.True(map.SameAs(Map(("amount", 1.0m), ("count", 2m))));
-        Assert.False(map.SameAs(Map(("amount", 1.00m), ("count", 2m))));   // equal, but shown differently
-        Assert.False(map.SameAs(Map(("amount", 1.0m), ("count", 3m))));
-        Assert.False(map.SameAs(Map(("count", 2m), ("amount", 1.0m))));
-        Assert.False(map.SameAs(Map(("amount", 1.0m))));
-        Assert.False(map.SameAs(Map(("amount", 1.0m), ("threshold", 2m))));
+        Assert.True(map.SameAs(Map(("amount", 1.0m), ("count", 2m)).Entries));
+        Assert.False(map.SameAs(Map(("amount", 1.00m), ("count", 2m)).Entries));   // equal, but shown differently
+        Assert.False(map.SameAs(Map(("amount", 1.0m), ("count", 3m)).Entries));
+        Assert.False(map.SameAs(Map(("count", 2m), ("amount", 1.0m)).Entries));
+        Assert.False(map.SameAs(Map(("amount", 1.0m)).Entries));
+        Assert.False(map.SameAs(Map(("amount", 1.0m), ("threshold", 2m)).Entries));
     }
 
     [Fact]
