@@ -80,6 +80,22 @@ for trx in "$results"/*.trx; do
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+# Name each failed test and the start of its message last, so that a log cut to its tail still says what failed.
+if [ "$failed" -gt 0 ]; then
+  log "failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ {
+        match($0, /testName="[^"]*"/); print "  FAILED " substr($0, RSTART + 10, RLENGTH - 11); failing = 1; shown = 0
+      }
+      failing && /<Message>/ { inmsg = 1; sub(/.*<Message>/, "") }
+      failing && inmsg { line = $0; sub(/<\/Message>.*/, "", line); if (shown++ < 12) print "    " line }
+      failing && /<\/Message>/ { inmsg = 0 }
+      /<\/UnitTestResult>/ { failing = 0 }
+    ' "$trx" | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' >&2
+  done
+fi
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]; then
   log "no test results were found"; status=1
 fi

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CustomerActors.Silo.Webhooks;
 using CustomerActors.TestSupport;
-using Microsoft.Extensions.Options;
 
 namespace CustomerActors.Gateway.Tests;
 
@@ -150,7 +149,7 @@ public sealed class WebhookTests : IDisposable
     {
         await using var factory = Start(url, secret: secret);
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        var error = await factory.StartFailureAsync();
 
         Assert.Contains($"Webhooks:Subscribers:risk:{key}", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(secret == Secret ? Secret : "\0", error.Message, StringComparison.Ordinal);
