@@ -10,6 +10,7 @@ root.Subcommands.Add(Commands.Lookup());
 root.Subcommands.Add(Commands.Latency());
 root.Subcommands.Add(Commands.Memory());
 root.Subcommands.Add(Commands.Restart());
+root.Subcommands.Add(Commands.Ceiling());
 root.Subcommands.Add(Commands.Micro());
 root.Subcommands.Add(Commands.Summarize());
 root.Subcommands.Add(Commands.GcPauses());
@@ -139,6 +140,37 @@ internal static class Commands
             var figures = await RestartScenario.RunAsync(settings);
             Report.Write("restart", settings, figures, $"ready after {figures.MedianReadyMs} ms, first lookup answered after {figures.MedianFirstLookupMs} ms (medians of {figures.Runs.Count})");
             return figures.Runs.Any(r => double.IsNaN(r.ReadyMs) || double.IsNaN(r.FirstLookupMs)) ? 1 : 0;
+        });
+        return command;
+    }
+
+    public static Command Ceiling()
+    {
+        var (_, customers, seed) = Common();
+        var events = new Option<int>("--events") { Description = "Events of the measured stream", DefaultValueFactory = _ => 300_000 };
+        var warmupEvents = new Option<int>("--warmup-events") { Description = "Events of the warm-up stream (another seed, not recorded) each stage runs first", DefaultValueFactory = _ => 150_000 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Events per batch", DefaultValueFactory = _ => 5_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight in the transport stage", DefaultValueFactory = _ => 4 };
+        var threads = new Option<int>("--threads") { Description = "Threads of the parse and policy stages", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var statelessSeconds = new Option<double>("--stateless-seconds") { Description = "The transport and parse stages repeat their stream until this many seconds have passed", DefaultValueFactory = _ => 3 };
+        var command = new Command("ceiling", "What ingest could reach here doing only part of the platform's work per event: transport, parsing, the policy, a grain call's in-memory work")
+        {
+            customers, seed, events, warmupEvents, batchSize, concurrency, threads, statelessSeconds,
+        };
+        command.SetAction(async result =>
+        {
+            // The stages run in this process: under the gateway's collector (server), so that their CPU per event compares with it.
+            if (!System.Runtime.GCSettings.IsServerGC)
+            {
+                return await Relaunch.UnderServerGcAsync();
+            }
+
+            var settings = new CeilingSettings(result.GetValue(customers), result.GetValue(events), result.GetValue(warmupEvents), result.GetValue(batchSize),
+                result.GetValue(concurrency), result.GetValue(seed), result.GetValue(threads), result.GetValue(statelessSeconds));
+            var figures = await CeilingScenario.RunAsync(settings);
+            Report.Write("ceiling", settings, figures, string.Join("; ", figures.Stages.Select(s => $"{s.Stage} {s.EventsPerSecond:N0} events/s ({s.CpuMicrosecondsPerEvent} us CPU an event)"))
+                + $"; at 150,000 events/s {Environment.ProcessorCount} cores give {CeilingFigures.BudgetMicroseconds(Environment.ProcessorCount, 150_000)} us an event");
+            return 0;
         });
         return command;
     }

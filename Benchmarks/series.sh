@@ -15,7 +15,7 @@
 #   GATEWAY_ENV                         settings for every gateway the series starts, as NAME=VALUE words, e.g.
 #                                       GATEWAY_ENV=Storage__CommitLog=false for the embedded store without its commit log.
 #
-# About 10 minutes without FULL on the 2-core machine of docs/performance.md. Nothing else should run meanwhile.
+# About 12 minutes without FULL on the 2-core machine of docs/performance.md. Nothing else should run meanwhile.
 # With dotnet-trace installed, one more event -> alert run at 10,000 events/s is traced and its garbage-collection
 # pauses summed up (gc-pauses-10000). Not included: ingest over RabbitMQ (a reference figure without a target; see Benchmarks/README.md for its command).
 set -euo pipefail
@@ -70,6 +70,12 @@ echo "Publishing (Release) into $work"
 dotnet publish "$repo/Gateway" -c Release -o "$work/gateway" >/dev/null
 dotnet publish "$repo/Benchmarks" -c Release -o "$work/bench" >/dev/null
 echo "Results: $results"
+
+echo "== the ceiling: the ingest traffic through transport, parser and policy alone (no platform running)"
+for run in 1 2 3; do
+  dotnet "$work/bench/CustomerActors.Benchmarks.dll" ceiling --seed "$run" >"$results/ceiling-$run.json" \
+    || echo "(ceiling-$run reported a failure; see $results/ceiling-$run.json)"
+done
 
 echo "== ingest over HTTP, SQLite (one fresh store), then lookups and event -> alert on it"
 start_gateway "$work/sqlite"

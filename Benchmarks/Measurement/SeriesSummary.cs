@@ -74,6 +74,14 @@ public static partial class SeriesSummary
                 ("collections", ["summary", "collections"]),
             ],
             "restart" => [("ms to ready (median of its runs)", ["medianReadyMs"]), ("ms to the first lookup", ["medianFirstLookupMs"])],
+            "ceiling" =>
+            [
+                .. new[] { "transport", "parse", "evaluate", "grain-work" }.SelectMany(stage => new[]
+                {
+                    ($"{stage}: events/s", new[] { "stages", $"[{stage}]", "eventsPerSecond" }),
+                    ($"{stage}: us CPU an event", new[] { "stages", $"[{stage}]", "cpuMicrosecondsPerEvent" }),
+                }),
+            ],
             _ => [],
         };
         foreach (var (figure, path) in wanted)
@@ -86,11 +94,23 @@ public static partial class SeriesSummary
         }
     }
 
+    /// <param name="path">Property names; <c>[name]</c> picks the item of an array whose <c>stage</c> is that name.</param>
     private static double? Value(JsonElement element, string[] path)
     {
         foreach (var name in path)
         {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+            if (name is ['[', .. var stage, ']'])
+            {
+                if (element.ValueKind != JsonValueKind.Array
+                    || element.EnumerateArray().FirstOrDefault(item => item.ValueKind == JsonValueKind.Object && item.TryGetProperty("stage", out var s) && s.ValueEquals(stage))
+                        is not { ValueKind: JsonValueKind.Object } picked)
+                {
+                    return null;
+                }
+
+                element = picked;
+            }
+            else if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
             {
                 return null;
             }

@@ -70,6 +70,22 @@ public class SeriesSummaryTests
         Assert.Contains("| gc-pauses-10000 | collections | 37 | 37 |", table, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_ceilings_stages_are_figures_of_the_series_by_stage_name()
+    {
+        using var folder = new TempDirectory();
+        Write(folder, "ceiling-1.json",
+            """{"scenario":"ceiling","figures":{"threads":2,"stages":[{"stage":"transport","eventsPerSecond":300000,"cpuMicrosecondsPerEvent":6.4},{"stage":"grain-work","eventsPerSecond":140000,"cpuMicrosecondsPerEvent":12.5}]}}""");
+        Write(folder, "ceiling-2.json",
+            """{"scenario":"ceiling","figures":{"threads":2,"stages":[{"stage":"grain-work","eventsPerSecond":150000,"cpuMicrosecondsPerEvent":11.5},{"stage":"transport","eventsPerSecond":400000,"cpuMicrosecondsPerEvent":4.8}]}}""");
+
+        var table = SeriesSummary.Summarize(folder.Path);
+
+        Assert.Contains("| ceiling | transport: events/s | 350,000 | 300,000 / 400,000 |", table, StringComparison.Ordinal);
+        Assert.Contains("| ceiling | grain-work: us CPU an event | 12 | 12.5 / 11.5 |", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("| ceiling | parse", table, StringComparison.Ordinal);
+    }
+
     private static string Ingest(int eventsPerSecond, int? baseline, (double Busy, long Bytes)? storage = null) => System.Text.Json.JsonSerializer.Serialize(new
     {
         scenario = "ingest",
