@@ -4,6 +4,7 @@ using CustomerActors.Benchmarks.Measurement;
 using CustomerActors.Benchmarks.Scenarios;
 
 // The load generator: one subcommand per scenario, JSON result on stdout, a human summary on stderr.
+Report.Start();
 var root = new RootCommand("CustomerActors load generator: drives a running platform and reports what it measured.");
 root.Subcommands.Add(Commands.Ingest());
 root.Subcommands.Add(Commands.Lookup());

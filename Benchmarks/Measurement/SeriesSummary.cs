@@ -92,6 +92,13 @@ public static partial class SeriesSummary
                 yield return (figure, values);
             }
         }
+
+        // Of every scenario: how much of the machine the hypervisor took meanwhile (results written since 2026-12-07).
+        var stolen = results.Select(result => Value(result, ["cpu", "stolenPercent"])).OfType<double>().ToArray();
+        if (stolen.Length > 0)
+        {
+            yield return ("CPU time stolen by the hypervisor, %", stolen);
+        }
     }
 
     /// <param name="path">Property names; <c>[name]</c> picks the item of an array whose <c>stage</c> is that name.</param>

@@ -86,6 +86,20 @@ public class SeriesSummaryTests
         Assert.DoesNotContain("| ceiling | parse", table, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_share_the_hypervisor_took_is_a_figure_of_every_result_that_reports_it()
+    {
+        using var folder = new TempDirectory();
+        Write(folder, "lookup-max-1.json", """{"scenario":"lookup","cpu":{"stolenPercent":12.5,"idlePercent":3},"figures":{"requestsPerSecond":30000}}""");
+        Write(folder, "lookup-max-2.json", """{"scenario":"lookup","cpu":{"stolenPercent":0,"idlePercent":4},"figures":{"requestsPerSecond":40000}}""");
+        Write(folder, "latency-1000-1.json", """{"scenario":"latency","figures":{"achievedRate":1000}}""");
+
+        var table = SeriesSummary.Summarize(folder.Path);
+
+        Assert.Contains("| lookup-max | CPU time stolen by the hypervisor, % | 6.25 | 12.5 / 0 |", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("| latency-1000 | CPU time stolen", table, StringComparison.Ordinal);
+    }
+
     private static string Ingest(int eventsPerSecond, int? baseline, (double Busy, long Bytes)? storage = null) => System.Text.Json.JsonSerializer.Serialize(new
     {
         scenario = "ingest",
