@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CustomerActors.Grains.Interfaces.Customers;
 using CustomerActors.Grains.Interfaces.Events;
 
@@ -273,34 +274,68 @@ public sealed class CustomerFacts
     }
 
     /// <summary>Sum of a per-day figure over the days from <paramref name="fromDay"/> on.</summary>
-    public decimal Sum(Func<DayActivity, decimal> figure, int fromDay)
+    public decimal Sum(DayFigure figure, int fromDay)
     {
-        ArgumentNullException.ThrowIfNull(figure);
-        var sum = 0m;
-        for (var i = Days.Count - 1; i >= 0 && Days[i].Day >= fromDay; i--)
+        var days = CollectionsMarshal.AsSpan(Days)[LowerBound(fromDay)..];
+        switch (figure)
         {
-            sum += figure(Days[i]);
-        }
+            case DayFigure.Spend or DayFigure.Volume:
+                var amount = 0m;
+                foreach (ref readonly var day in days)
+                {
+                    amount += figure == DayFigure.Spend ? day.Spend : day.Volume;
+                }
 
-        return sum;
+                return amount;
+            default:
+                long count = 0;
+                foreach (ref readonly var day in days)
+                {
+                    count += Count(day, figure);
+                }
+
+                return count;
+        }
     }
 
     /// <summary>
     /// The oldest day from <paramref name="fromDay"/> on that counts (a non-zero figure): when it leaves a window, the
     /// window's sum changes by time alone. Null when no day counts.
     /// </summary>
-    public int? FirstCountedDay(Func<DayActivity, decimal> figure, int fromDay)
+    public int? FirstCountedDay(DayFigure figure, int fromDay)
     {
-        ArgumentNullException.ThrowIfNull(figure);
-        foreach (var day in Days)
+        foreach (ref readonly var day in CollectionsMarshal.AsSpan(Days)[LowerBound(fromDay)..])
         {
-            if (day.Day >= fromDay && figure(day) != 0)
+            var counts = figure switch
+            {
+                DayFigure.Spend => day.Spend != 0,
+                DayFigure.Volume => day.Volume != 0,
+                _ => Count(day, figure) != 0,
+            };
+            if (counts)
             {
                 return day.Day;
             }
         }
 
         return null;
+    }
+
+    private static int Count(in DayActivity day, DayFigure figure) => figure switch
+    {
+        DayFigure.Orders => day.Orders,
+        DayFigure.Logins => day.Logins,
+        DayFigure.Transactions => day.Transactions,
+        DayFigure.FailedPayments => day.FailedPayments,
+        DayFigure.Complaints => day.Complaints,
+        _ => throw new ArgumentOutOfRangeException(nameof(figure), figure, "not a count"),
+    };
+
+    /// <summary>The index of the first kept day on or after <paramref name="day"/> (the days are kept in order).</summary>
+    private int LowerBound(int day)
+    {
+        var index = BinarySearch(day);
+        return index < 0 ? ~index : index;
     }
 
     private void RememberMovement(DateTimeOffset at)

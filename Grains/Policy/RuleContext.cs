@@ -36,27 +36,27 @@ public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, Date
     public CustomerAggregates Aggregates => _aggregates ??= Facts.Aggregate(Now);
 
     /// <summary>Sum over the last <paramref name="days"/> days, today included.</summary>
-    public decimal LastDays(Func<DayActivity, decimal> figure, int days) => Sum(figure, Today - days + 1);
+    public decimal LastDays(DayFigure figure, int days) => Sum(figure, Today - days + 1);
 
     /// <summary>Sum over the last <paramref name="months"/> calendar months (from the same day that many months ago).</summary>
-    public decimal LastMonths(Func<DayActivity, decimal> figure, int months) => Sum(figure, DayActivity.DayOf(Now.AddMonths(-months)));
+    public decimal LastMonths(DayFigure figure, int months) => Sum(figure, DayActivity.DayOf(Now.AddMonths(-months)));
 
     /// <summary>When the oldest counted day of a <paramref name="days"/>-day window leaves it.</summary>
-    public DateTimeOffset? DaysWindowChangesAt(Func<DayActivity, decimal> figure, int days) =>
+    public DateTimeOffset? DaysWindowChangesAt(DayFigure figure, int days) =>
         WindowExit(figure, Today - days + 1, days);
 
     /// <summary>When the oldest counted day of a <paramref name="months"/>-month window leaves it.</summary>
-    public DateTimeOffset? MonthsWindowChangesAt(Func<DayActivity, decimal> figure, int months) =>
+    public DateTimeOffset? MonthsWindowChangesAt(DayFigure figure, int months) =>
         WindowExit(figure, DayActivity.DayOf(Now.AddMonths(-months)), -months);
 
     private Memo Memoized => _memo ?? throw new ObjectDisposedException(nameof(RuleContext), "The evaluation this context served is over.");
 
-    private decimal Sum(Func<DayActivity, decimal> figure, int fromDay)
+    private decimal Sum(DayFigure figure, int fromDay)
     {
         var sums = Memoized.Sums;
         foreach (var (f, from, sum) in sums)
         {
-            if (ReferenceEquals(f, figure) && from == fromDay)
+            if (f == figure && from == fromDay)
             {
                 return sum;
             }
@@ -69,12 +69,12 @@ public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, Date
 
     /// <param name="window">Days (positive) or months (negative): a counted day leaves a days-window that many days after
     /// it starts, a months-window that many months after the day ends.</param>
-    private DateTimeOffset? WindowExit(Func<DayActivity, decimal> figure, int fromDay, int window)
+    private DateTimeOffset? WindowExit(DayFigure figure, int fromDay, int window)
     {
         var exits = Memoized.Exits;
         foreach (var (f, from, w, at) in exits)
         {
-            if (ReferenceEquals(f, figure) && from == fromDay && w == window)
+            if (f == figure && from == fromDay && w == window)
             {
                 return at;
             }
@@ -107,12 +107,12 @@ public sealed class RuleContext(CustomerFacts facts, CustomerPolicy policy, Date
         return spare;
     }
 
-    /// <summary>Window sums and window exits computed so far, by figure (the rule's delegate) and window.</summary>
+    /// <summary>Window sums and window exits computed so far, by figure and window.</summary>
     private sealed class Memo
     {
-        public List<(Func<DayActivity, decimal> Figure, int FromDay, decimal Sum)> Sums { get; } = new(12);
+        public List<(DayFigure Figure, int FromDay, decimal Sum)> Sums { get; } = new(12);
 
-        public List<(Func<DayActivity, decimal> Figure, int FromDay, int Window, DateTimeOffset? At)> Exits { get; } = new(12);
+        public List<(DayFigure Figure, int FromDay, int Window, DateTimeOffset? At)> Exits { get; } = new(12);
 
         /// <summary>The rules' inputs of the evaluation under way, one after another (about 80 for the default policy).</summary>
         public (string Name, decimal Value)[] Inputs { get; set; } = new (string, decimal)[128];

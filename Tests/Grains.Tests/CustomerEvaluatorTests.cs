@@ -35,11 +35,11 @@ public class CustomerEvaluatorTests
     {
         var customer = new Scenario().Event(TransactionType.Purchase, Now.AddHours(-1), 10m);
         var context = new Policy.RuleContext(customer.State.Facts, customer.Policy, Now);
-        Assert.Equal(10m, context.LastDays(d => d.Spend, 30));
+        Assert.Equal(10m, context.LastDays(DayFigure.Spend, 30));
 
         context.Recycle();
 
-        Assert.Throws<ObjectDisposedException>(() => context.LastDays(d => d.Spend, 30));
+        Assert.Throws<ObjectDisposedException>(() => context.LastDays(DayFigure.Spend, 30));
     }
 
     [Fact]

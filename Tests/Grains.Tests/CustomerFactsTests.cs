@@ -158,4 +158,50 @@ public class CustomerFactsTests
         Assert.Equal(2, facts.Days.Count);
         Assert.True(facts.Days.SequenceEqual(facts.Days.OrderBy(d => d.Day)));
     }
+
+    [Theory]
+    [InlineData(DayFigure.Orders)]
+    [InlineData(DayFigure.Logins)]
+    [InlineData(DayFigure.Transactions)]
+    [InlineData(DayFigure.FailedPayments)]
+    [InlineData(DayFigure.Complaints)]
+    [InlineData(DayFigure.Spend)]
+    [InlineData(DayFigure.Volume)]
+    public void A_figures_window_sum_and_first_counted_day_are_those_of_its_days_from_the_windows_first_day_on(DayFigure figure)
+    {
+        var random = new Random(7);
+        var facts = new CustomerFacts();
+        for (var i = 0; i < 400; i++)
+        {
+            var day = DayActivity.DayOf(Now) - random.Next(0, 395);
+            // Sparse figures: about one day in three counts for each, so that first counted days are not the first days.
+            var activity = new DayActivity(day, Sometimes(random, 3), Sometimes(random, 5), Sometimes(random, 4), Sometimes(random, 2), Sometimes(random, 2) * 12.34m - 5m,
+                Sometimes(random, 9) * 100.01m, Sometimes(random, 1));
+            if (facts.Days.FindIndex(d => d.Day == day) < 0)
+            {
+                facts.Days.Add(activity);
+            }
+        }
+
+        facts.Days.Sort((a, b) => a.Day.CompareTo(b.Day));
+        Func<DayActivity, decimal> read = figure switch
+        {
+            DayFigure.Orders => d => d.Orders,
+            DayFigure.Logins => d => d.Logins,
+            DayFigure.Transactions => d => d.Transactions,
+            DayFigure.FailedPayments => d => d.FailedPayments,
+            DayFigure.Complaints => d => d.Complaints,
+            DayFigure.Spend => d => d.Spend,
+            _ => d => d.Volume,
+        };
+
+        foreach (var fromDay in new[] { facts.Days[0].Day - 1, facts.Days[0].Day, facts.Days[10].Day + 1, DayActivity.DayOf(Now) - 29, DayActivity.DayOf(Now) + 1 })
+        {
+            var window = facts.Days.Where(d => d.Day >= fromDay).ToList();
+            Assert.Equal(window.Sum(read), facts.Sum(figure, fromDay));
+            Assert.Equal(window.Where(d => read(d) != 0).Select(d => (int?)d.Day).FirstOrDefault(), facts.FirstCountedDay(figure, fromDay));
+        }
+    }
+
+    private static int Sometimes(Random random, int most) => random.Next(3) == 0 ? random.Next(1, most + 1) : 0;
 }

@@ -1,3 +1,4 @@
+using CustomerActors.Grains.Customers;
 using CustomerActors.Grains.Interfaces.Events;
 
 namespace CustomerActors.Grains.Policy.Rules.Risk;
@@ -28,8 +29,8 @@ public static class LargeTransactionRule
         }
 
         // Average of the customer's other movements in the last 12 months (this one is already in the facts).
-        var count = context.LastMonths(d => d.Transactions, 12) - 1;
-        var volume = context.LastMonths(d => d.Volume, 12) - amount;
+        var count = context.LastMonths(DayFigure.Transactions, 12) - 1;
+        var volume = context.LastMonths(DayFigure.Volume, 12) - amount;
         if (count >= policy.MinTransactions && volume > 0 && amount >= policy.MultipleOfAverage * (volume / count))
         {
             return new RiskEvidence(e.OccurredAt, e.EventId, RuleContext.KeptInputs(

@@ -1,3 +1,5 @@
+using CustomerActors.Grains.Customers;
+
 namespace CustomerActors.Grains.Policy.Rules.Risk;
 
 /// <summary>Flags that hold while a count in a rolling window reaches a threshold: failed payments, complaints.</summary>
@@ -12,17 +14,17 @@ public static class WindowCountRiskRules
     {
         ArgumentNullException.ThrowIfNull(context);
         var policy = context.Policy.Risk.FailedPayments;
-        return Evaluate(context, d => d.FailedPayments, policy.Count, policy.WithinDays, policy.Severity, FailedPaymentsId, "failedPayments");
+        return Evaluate(context, DayFigure.FailedPayments, policy.Count, policy.WithinDays, policy.Severity, FailedPaymentsId, "failedPayments");
     }
 
     public static RuleOutcome? Complaints(RuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var policy = context.Policy.Risk.Complaints;
-        return Evaluate(context, d => d.Complaints, policy.Count, policy.WithinDays, policy.Severity, ComplaintsId, "complaints");
+        return Evaluate(context, DayFigure.Complaints, policy.Count, policy.WithinDays, policy.Severity, ComplaintsId, "complaints");
     }
 
-    private static RuleOutcome? Evaluate(RuleContext context, Func<Customers.DayActivity, decimal> figure, int threshold, int days, string severity, string rule, string input)
+    private static RuleOutcome? Evaluate(RuleContext context, DayFigure figure, int threshold, int days, string severity, string rule, string input)
     {
         var count = context.LastDays(figure, days);
         return count < threshold

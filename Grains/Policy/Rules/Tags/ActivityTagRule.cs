@@ -1,3 +1,5 @@
+using CustomerActors.Grains.Customers;
+
 namespace CustomerActors.Grains.Policy.Rules.Tags;
 
 /// <summary>active: &gt;= activeFrom logins in the window; normal: &gt;= normalFrom; inactive: none.</summary>
@@ -9,10 +11,10 @@ public static class ActivityTagRule
     {
         ArgumentNullException.ThrowIfNull(context);
         var policy = context.Policy.Tags.Activity;
-        var logins = context.LastDays(d => d.Logins, policy.WindowDays);
+        var logins = context.LastDays(DayFigure.Logins, policy.WindowDays);
         var value = logins >= policy.ActiveFrom ? "active" : logins >= policy.NormalFrom ? "normal" : "inactive";
         return new RuleOutcome(value, Id,
             context.Inputs(("logins", logins), ("windowDays", policy.WindowDays), ("activeFrom", policy.ActiveFrom), ("normalFrom", policy.NormalFrom)),
-            context.DaysWindowChangesAt(d => d.Logins, policy.WindowDays));
+            context.DaysWindowChangesAt(DayFigure.Logins, policy.WindowDays));
     }
 }

@@ -1,3 +1,5 @@
+using CustomerActors.Grains.Customers;
+
 namespace CustomerActors.Grains.Policy.Rules.Tags;
 
 /// <summary>
@@ -16,11 +18,11 @@ public static class MonthlyContributionTagRule
         var value = contribution >= policy.HighFrom ? "high" : contribution >= policy.MediumFrom ? "medium" : "low";
         // The divisor grows at each new month (up to 12), which lowers a non-zero contribution; spend leaves
         // the 12-month window day by day.
-        var spend = context.LastMonths(d => d.Spend, 12);
+        var spend = context.LastMonths(DayFigure.Spend, 12);
         var monthStart = new DateTimeOffset(context.Now.Year, context.Now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         DateTimeOffset? divisorGrows = spend > 0 && context.Facts.MonthsCovered(context.Now) < 12 ? monthStart.AddMonths(1) : null;
         return new RuleOutcome(value, Id,
             context.Inputs(("averageMonthlyContribution", contribution), ("mediumFrom", policy.MediumFrom), ("highFrom", policy.HighFrom)),
-            context.Earliest(context.MonthsWindowChangesAt(d => d.Spend, 12), divisorGrows));
+            context.Earliest(context.MonthsWindowChangesAt(DayFigure.Spend, 12), divisorGrows));
     }
 }

@@ -1,3 +1,5 @@
+using CustomerActors.Grains.Customers;
+
 namespace CustomerActors.Grains.Policy.Rules.Tags;
 
 /// <summary>high: &gt;= highFrom orders in the window; medium: &gt;= mediumFrom; low: fewer.</summary>
@@ -9,10 +11,10 @@ public static class PurchaseFrequencyTagRule
     {
         ArgumentNullException.ThrowIfNull(context);
         var policy = context.Policy.Tags.PurchaseFrequency;
-        var orders = context.LastMonths(d => d.Orders, policy.WindowMonths);
+        var orders = context.LastMonths(DayFigure.Orders, policy.WindowMonths);
         var value = orders >= policy.HighFrom ? "high" : orders >= policy.MediumFrom ? "medium" : "low";
         return new RuleOutcome(value, Id,
             context.Inputs(("orders", orders), ("windowMonths", policy.WindowMonths), ("highFrom", policy.HighFrom), ("mediumFrom", policy.MediumFrom)),
-            context.MonthsWindowChangesAt(d => d.Orders, policy.WindowMonths));
+            context.MonthsWindowChangesAt(DayFigure.Orders, policy.WindowMonths));
     }
 }

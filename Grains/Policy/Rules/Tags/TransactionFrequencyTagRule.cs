@@ -1,3 +1,5 @@
+using CustomerActors.Grains.Customers;
+
 namespace CustomerActors.Grains.Policy.Rules.Tags;
 
 /// <summary>Money movements in the window. low: &lt; mediumFrom; medium: mediumFrom to highAbove; high: &gt; highAbove.</summary>
@@ -9,10 +11,10 @@ public static class TransactionFrequencyTagRule
     {
         ArgumentNullException.ThrowIfNull(context);
         var policy = context.Policy.Tags.TransactionFrequency;
-        var transactions = context.LastDays(d => d.Transactions, policy.WindowDays);
+        var transactions = context.LastDays(DayFigure.Transactions, policy.WindowDays);
         var value = transactions > policy.HighAbove ? "high" : transactions >= policy.MediumFrom ? "medium" : "low";
         return new RuleOutcome(value, Id,
             context.Inputs(("transactions", transactions), ("windowDays", policy.WindowDays), ("mediumFrom", policy.MediumFrom), ("highAbove", policy.HighAbove)),
-            context.DaysWindowChangesAt(d => d.Transactions, policy.WindowDays));
+            context.DaysWindowChangesAt(DayFigure.Transactions, policy.WindowDays));
     }
 }

@@ -1,3 +1,5 @@
+using CustomerActors.Grains.Customers;
+
 namespace CustomerActors.Grains.Policy.Rules.Tiers;
 
 /// <summary>Activity level by logins in the window: low &lt; mediumFrom &lt;= medium &lt; highFrom &lt;= high &lt; veryHighFrom &lt;= veryHigh.</summary>
@@ -9,12 +11,12 @@ public static class ActivityLevelRule
     {
         ArgumentNullException.ThrowIfNull(context);
         var policy = context.Policy.Tiers.ActivityLevel;
-        var logins = context.LastDays(d => d.Logins, policy.WindowDays);
+        var logins = context.LastDays(DayFigure.Logins, policy.WindowDays);
         var level = logins >= policy.VeryHighFrom ? "veryHigh" : logins >= policy.HighFrom ? "high" : logins >= policy.MediumFrom ? "medium" : "low";
         return new RuleOutcome(level, Id, context.Inputs(
                 ("logins", logins), ("windowDays", policy.WindowDays), ("mediumFrom", policy.MediumFrom),
                 ("highFrom", policy.HighFrom), ("veryHighFrom", policy.VeryHighFrom)),
-            context.DaysWindowChangesAt(d => d.Logins, policy.WindowDays));
+            context.DaysWindowChangesAt(DayFigure.Logins, policy.WindowDays));
     }
 
     /// <summary>Position of a level in low, medium, high, veryHigh.</summary>

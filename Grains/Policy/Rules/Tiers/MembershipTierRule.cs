@@ -1,3 +1,5 @@
+using CustomerActors.Grains.Customers;
+
 namespace CustomerActors.Grains.Policy.Rules.Tiers;
 
 /// <summary>
@@ -14,7 +16,7 @@ public static class MembershipTierRule
     {
         ArgumentNullException.ThrowIfNull(context);
         var policy = context.Policy.Tiers.Membership;
-        var spend = Math.Max(0m, context.LastMonths(d => d.Spend, 12));
+        var spend = Math.Max(0m, context.LastMonths(DayFigure.Spend, 12));
         var level = spend switch
         {
             var s when s > policy.DiamondAbove => 3,
@@ -34,6 +36,6 @@ public static class MembershipTierRule
                 ("goldFrom", policy.GoldFrom),
                 ("diamondAbove", policy.DiamondAbove),
                 ("lowBalanceDowngradeLevels", downgrade)),
-            context.MonthsWindowChangesAt(d => d.Spend, 12));
+            context.MonthsWindowChangesAt(DayFigure.Spend, 12));
     }
 }

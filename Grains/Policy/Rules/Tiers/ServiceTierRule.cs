@@ -1,3 +1,5 @@
+using CustomerActors.Grains.Customers;
+
 namespace CustomerActors.Grains.Policy.Rules.Tiers;
 
 /// <summary>
@@ -14,7 +16,7 @@ public static class ServiceTierRule
         ArgumentNullException.ThrowIfNull(context);
         var policy = context.Policy.Tiers.Service;
         var score = context.Facts.CreditScore;
-        var spend = Math.Max(0m, context.LastMonths(d => d.Spend, 12));
+        var spend = Math.Max(0m, context.LastMonths(DayFigure.Spend, 12));
         var activity = ActivityLevelRule.Rank(activityLevel.Value);
 
         var tier = score switch
@@ -28,6 +30,6 @@ public static class ServiceTierRule
                 ("creditScore", score ?? -1), ("spendLast12Months", spend), ("activityLevelRank", activity),
                 ("vipCreditAbove", policy.Vip.CreditAbove), ("vipSpendAbove", policy.Vip.SpendAbove),
                 ("advancedCreditFrom", policy.Advanced.CreditFrom), ("advancedSpendFrom", policy.Advanced.SpendFrom)),
-            context.Earliest(context.MonthsWindowChangesAt(d => d.Spend, 12), activityLevel.ChangesAt));
+            context.Earliest(context.MonthsWindowChangesAt(DayFigure.Spend, 12), activityLevel.ChangesAt));
     }
 }
