@@ -160,8 +160,9 @@ internal static class Commands
         };
         command.SetAction(async result =>
         {
-            // The stages run in this process: under the gateway's collector (server), so that their CPU per event compares with it.
-            if (!System.Runtime.GCSettings.IsServerGC)
+            // The stages run in this process: under the gateway's collector (server), so that their CPU per event compares
+            // with it. Restarted once at most: a runtime that ignores the setting runs the stages under its own.
+            if (!System.Runtime.GCSettings.IsServerGC && Environment.GetEnvironmentVariable("DOTNET_gcServer") != "1")
             {
                 return await Relaunch.UnderServerGcAsync();
             }

@@ -14,7 +14,7 @@ public sealed record CeilingSettings(int Customers, int Events, int WarmupEvents
 /// </summary>
 public sealed record CeilingStage(string Stage, string Work, long Events, double Seconds, double EventsPerSecond, double CpuMicrosecondsPerEvent);
 
-public sealed record CeilingFigures(int Threads, IReadOnlyList<CeilingStage> Stages)
+public sealed record CeilingFigures(int Threads, bool ServerCollector, IReadOnlyList<CeilingStage> Stages)
 {
     /// <summary>The CPU time per event the machine's cores give at <paramref name="eventsPerSecond"/>.</summary>
     public static double BudgetMicroseconds(int cores, double eventsPerSecond) => Math.Round(cores * 1_000_000 / eventsPerSecond, 1);
@@ -85,7 +85,7 @@ public static class CeilingScenario
         stages.Add(await MeasureAsync("grain-work", "evaluate, plus the state decoded and encoded per call and the journal forms encoded",
             () => Task.Run(() => RunShares(shares, (thread, customer, events) => Call(stored[thread], customer, events, policy, now))), TimeSpan.Zero).ConfigureAwait(false));
 
-        return new CeilingFigures(settings.Threads, stages);
+        return new CeilingFigures(settings.Threads, System.Runtime.GCSettings.IsServerGC, stages);
     }
 
     private static IReadOnlyList<byte[]> Batches(CeilingSettings settings, int seed, int events) => IngestScenario.Generate(
