@@ -75,15 +75,19 @@ public static class CeilingScenario
         var shares = Shares(parser, measured, settings.Threads);
         var now = DateTimeOffset.UtcNow;
 
-        var decoded = NewStates<CustomerState>(settings.Threads);
-        RunShares(warmShares, (thread, customer, events) => Evaluate(decoded[thread], customer, events, policy, now));
-        stages.Add(await MeasureAsync("evaluate", "the policy applied to each event, states kept decoded",
-            () => Task.Run(() => RunShares(shares, (thread, customer, events) => Evaluate(decoded[thread], customer, events, policy, now))), TimeSpan.Zero).ConfigureAwait(false));
+        // A policy stage: fresh states (one map per thread), the warm-up stream applied to them, then the measured one, once.
+        async Task<CeilingStage> PolicyStageAsync<TState>(string stage, string work, Action<Dictionary<string, TState>, string, List<TransactionEvent>> call)
+        {
+            var states = NewStates<TState>(settings.Threads);
+            RunShares(warmShares, (thread, customer, events) => call(states[thread], customer, events));
+            return await MeasureAsync(stage, work,
+                () => Task.Run(() => RunShares(shares, (thread, customer, events) => call(states[thread], customer, events))), TimeSpan.Zero).ConfigureAwait(false);
+        }
 
-        var stored = NewStates<byte[]>(settings.Threads);
-        RunShares(warmShares, (thread, customer, events) => Call(stored[thread], customer, events, policy, now));
-        stages.Add(await MeasureAsync("grain-work", "evaluate, plus the state decoded and encoded per call and the journal forms encoded",
-            () => Task.Run(() => RunShares(shares, (thread, customer, events) => Call(stored[thread], customer, events, policy, now))), TimeSpan.Zero).ConfigureAwait(false));
+        stages.Add(await PolicyStageAsync<CustomerState>("evaluate", "the policy applied to each event, states kept decoded",
+            (states, customer, events) => Evaluate(states, customer, events, policy, now)).ConfigureAwait(false));
+        stages.Add(await PolicyStageAsync<byte[]>("grain-work", "evaluate, plus the state decoded and encoded per call and the journal forms encoded",
+            (states, customer, events) => Call(states, customer, events, policy, now)).ConfigureAwait(false));
 
         return new CeilingFigures(settings.Threads, System.Runtime.GCSettings.IsServerGC, stages);
     }
